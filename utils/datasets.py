@@ -16,6 +16,7 @@ message says what went wrong and what to do.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tomllib
 from functools import cache
@@ -94,10 +95,11 @@ def _fetch(fname: str, sha256: str) -> Path:
     try:
         return Path(store.fetch(fname, downloader=downloader))
     except ValueError as err:  # pooch's checksum mismatch; it has already deleted the bad copy
+        got = re.search(r"got (\w+)", str(err))
         raise DatasetError(
-            f"The copy of {fname!r} from {source} is corrupt or not the course's file: "
-            f"its sha256 does not match the registry ({err}). Nothing was kept. "
-            + _what_to_do(fname)
+            f"The copy of {fname!r} from {source} is corrupt or is not the course's file: its sha256 "
+            f"is {got.group(1) if got else 'different'}, the registry expects {sha256}. "
+            "Nothing was kept. " + _what_to_do(fname)
         ) from None
     except OSError as err:  # no network, refused connection, HTTP error, unreadable mirror
         raise DatasetError(
@@ -233,3 +235,8 @@ def fetch_all() -> list[Path]:
     reg = registry()
     names = list(reg["files"]) + [Path(m).name for a in reg["archives"].values() for m in a["members"]]
     return [path_of(name) for name in names]
+
+
+if __name__ == "__main__":
+    for path in fetch_all():
+        print(f"ok  {path}")

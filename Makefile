@@ -1,0 +1,53 @@
+# The course's commands. `make course` and `make test` are the two in the README.
+# Everything is installed into .venv from the lock file (uv.lock), so a fresh clone needs only
+# python3 (>= 3.11) and make.
+
+VENV    := $(CURDIR)/.venv
+PY      := $(VENV)/bin/python
+UV      := $(VENV)/bin/uv
+UV_VERSION := 0.13.9
+# jupyter refuses to start as root unless told to.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+CHAPTERS := $(notdir $(wildcard source/[0-9]*))
+
+.PHONY: course test setup data release bench grade clean
+
+## course: set up the environment and the data, then open the course in JupyterLab
+course: setup data
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir=$(CURDIR) $(ROOT_FLAG) notebooks/
+
+## test: set up, then run the whole test suite (unit tests, grading round trip, every notebook)
+test: setup data
+	IPYTHONDIR=$(CURDIR)/tests/ipython $(VENV)/bin/pytest -n 2 --dist loadfile --nbval-lax \
+		--nbval-cell-timeout=120 tests notebooks source
+
+## setup: create .venv and install the locked dependencies, with `utils` in editable mode
+setup: $(VENV)/.synced
+$(VENV)/.synced: uv.lock pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	test -x $(UV) || $(PY) -m pip install --quiet uv==$(UV_VERSION)
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --frozen --inexact
+	touch $@
+
+## data: fetch and verify every data file (from data/, $$COURSE_DATA_MIRROR, or the internet)
+data: setup
+	$(PY) -m utils.datasets
+
+## release: regenerate release/ from source/ with nbgrader (commit the result)
+release: setup
+	cd $(CURDIR) && for chapter in $(CHAPTERS); do \
+		$(VENV)/bin/nbgrader generate_assignment --force $$chapter || exit 1; done
+
+## bench: time every notebook, cell by cell, and the autograding of each chapter
+bench: setup data
+	IPYTHONDIR=$(CURDIR)/tests/ipython $(PY) tools/bench.py
+
+clean:
+	rm -rf $(VENV) gradebook.db submitted feedback .pytest_cache
+
+## grade: autograde every submission of ASSIGNMENT, write feedback, export grades.csv
+grade: setup data
+	test -n "$(ASSIGNMENT)" || { echo "usage: make grade ASSIGNMENT=04_kmeans"; exit 2; }
+	$(VENV)/bin/nbgrader autograde $(ASSIGNMENT) --create; status=$$?; \
+	$(VENV)/bin/nbgrader generate_feedback $(ASSIGNMENT) && \
+	$(VENV)/bin/nbgrader export && exit $$status

@@ -1,0 +1,77 @@
+"""What the tests need to know about the course's notebooks: chapters, cell kinds, regions."""
+
+import ast
+import re
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+CHAPTERS = sorted(p.name for p in (ROOT / "source").iterdir() if (p / f"{p.name}.ipynb").is_file())
+LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+def read(path):
+    return nbformat.read(path, as_version=4)
+
+
+def source_notebook(chapter):
+    return read(ROOT / "source" / chapter / f"{chapter}.ipynb")
+
+
+def release_notebook(chapter):
+    return read(ROOT / "release" / chapter / f"{chapter}.ipynb")
+
+
+def meta(cell):
+    return cell.metadata.get("nbgrader", {})
+
+
+def is_answer(cell):
+    """An autograded answer cell: code the student writes, graded by a test cell."""
+    return cell.cell_type == "code" and meta(cell).get("solution") and not meta(cell).get("grade")
+
+
+def is_test(cell):
+    return cell.cell_type == "code" and meta(cell).get("grade") and not meta(cell).get("solution")
+
+
+def is_manual(cell):
+    return meta(cell).get("solution") and meta(cell).get("grade")
+
+
+def grade_id(cell):
+    return meta(cell).get("grade_id")
+
+
+def region(text, begin, end):
+    """The lines strictly between `begin` and `end` markers, for every such region in text."""
+    return re.findall(rf"^[ \t]*### {begin}[^\n]*\n(.*?)^[ \t]*### {end}", text, flags=re.M | re.S)
+
+
+def telling_lines(code):
+    """Lines of code long and specific enough that finding one elsewhere means it leaked."""
+    lines = (line.strip() for line in code.splitlines())
+    return [line for line in lines if len(line) >= 20 and not line.startswith("#")]
+
+
+def wrong_answers(chapter):
+    """{answer grade_id: replacement code} from tests/wrong_answers/<chapter>.py."""
+    text = (ROOT / "tests" / "wrong_answers" / f"{chapter}.py").read_text()
+    parts = re.split(r"^# %% (\S+)[ \t]*$", text, flags=re.M)
+    return {parts[i]: parts[i + 1].strip("\n") + "\n" for i in range(1, len(parts), 2)}
+
+
+def with_warnings(code):
+    """The same code, with every top-level function first emitting a warning, as libraries do.
+
+    `stacklevel=2` attributes the warning to the caller (the test cell), as pandas and
+    scikit-learn do for their deprecation and convergence warnings.
+    """
+    tree = ast.parse(code)
+    warn = ast.parse('import warnings\nwarnings.warn("simulated library warning", UserWarning, stacklevel=2)').body
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef):
+            has_docstring = isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)
+            node.body[int(has_docstring):int(has_docstring)] = warn
+    return ast.unparse(tree) + "\n"

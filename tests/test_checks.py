@@ -1,0 +1,187 @@
+"""utils.checks: partitions not label values, matched centres, linkage equivalence, helpful messages."""
+
+import numpy as np
+import pytest
+from scipy.cluster.hierarchy import linkage
+from sklearn.cluster import DBSCAN, KMeans
+from sklearn.datasets import make_blobs, make_moons
+
+from utils import checks
+from utils.checks import CheckFailed
+
+
+@pytest.fixture(scope="module")
+def blobs():
+    X, _ = make_blobs(n_samples=120, centers=3, random_state=0)
+    return X, KMeans(3, n_init=10, random_state=0).fit(X)
+
+
+# --- partitions -----------------------------------------------------------------------------------
+
+def test_permuted_labels_are_the_same_partition(blobs):
+    X, model = blobs
+    permuted = np.array([2, 0, 1])[model.labels_]
+    checks.assert_same_partition(permuted, model.labels_)
+    checks.assert_same_partition(permuted.tolist(), model.labels_ + 10)  # lists, other names
+
+
+def test_kmeans_with_another_seed_is_the_same_partition():
+    X, _ = make_blobs(n_samples=120, centers=3, cluster_std=0.5, random_state=0)  # well separated
+    a = KMeans(3, n_init=1, random_state=0).fit(X).labels_
+    b = KMeans(3, n_init=1, random_state=3).fit(X).labels_
+    assert not np.array_equal(a, b)  # the label values differ...
+    checks.assert_same_partition(a, b)  # ...the partition does not
+
+
+def test_wrong_partition_fails_with_a_count(blobs):
+    X, model = blobs
+    wrong = model.labels_.copy()
+    moved = np.flatnonzero(wrong == wrong[0])[:4]
+    wrong[moved] = (wrong[0] + 1) % 3
+    with pytest.raises(CheckFailed, match="4 of 120 point"):
+        checks.assert_same_partition(wrong, model.labels_, hint="look again")
+
+
+def test_merging_two_clusters_is_reported_as_a_cluster_count():
+    with pytest.raises(CheckFailed, match="expected 3 cluster"):
+        checks.assert_same_partition([0, 0, 1, 1, 1, 1], [0, 0, 1, 1, 2, 2])
+
+
+def test_splitting_is_not_the_same_partition_even_when_counts_match():
+    # a is {0,1},{2,3}; b is {0,2},{1,3}: both have 2 clusters of 2 points
+    assert not checks.same_partition([0, 0, 1, 1], [0, 1, 0, 1])
+    with pytest.raises(CheckFailed, match="different grouping"):
+        checks.assert_same_partition([0, 0, 1, 1], [0, 1, 0, 1])
+
+
+def test_one_to_many_is_caught_in_both_directions():
+    assert not checks.same_partition([0, 0, 0, 0], [0, 0, 1, 1])
+    assert not checks.same_partition([0, 0, 1, 1], [0, 0, 0, 0])
+
+
+def test_noise_must_match_noise():
+    X, _ = make_moons(200, noise=0.1, random_state=0)
+    labels = DBSCAN(eps=0.12, min_samples=5).fit_predict(X)
+    assert (labels == -1).any()
+    renamed = np.where(labels == -1, -1, labels + 5)
+    checks.assert_same_partition(renamed, labels)
+    noise_as_cluster = np.where(labels == -1, labels.max() + 1, labels)
+    with pytest.raises(CheckFailed, match="noise point"):
+        checks.assert_same_partition(noise_as_cluster, labels)
+
+
+def test_all_noise():
+    checks.assert_same_partition([-1, -1, -1], np.full(3, -1))
+    with pytest.raises(CheckFailed, match="expected 3 noise"):
+        checks.assert_same_partition([0, 0, 0], [-1, -1, -1])
+
+
+def test_noise_label_can_be_turned_off():
+    assert checks.same_partition([-1, -1, 0], [3, 3, 4], noise_label=None)
+    assert not checks.same_partition([-1, -1, 0], [3, 3, 4])
+
+
+def test_wrong_length_and_none_are_explained():
+    with pytest.raises(CheckFailed, match="one label per point"):
+        checks.assert_same_partition([0, 1], [0, 1, 1])
+    with pytest.raises(CheckFailed, match="returned None"):
+        checks.assert_same_partition(None, [0, 1, 1])
+
+
+# --- centres --------------------------------------------------------------------------------------
+
+def test_centres_in_any_order_match(blobs):
+    _, model = blobs
+    checks.assert_centres_match(model.cluster_centers_[::-1], model.cluster_centers_)
+
+
+def test_wrong_centre_fails_with_the_closest_one(blobs):
+    _, model = blobs
+    wrong = model.cluster_centers_.copy()
+    wrong[1] += 0.5
+    with pytest.raises(CheckFailed, match="1 of 3 differ"):
+        checks.assert_centres_match(wrong, model.cluster_centers_)
+
+
+def test_centres_with_nan_are_explained():
+    with pytest.raises(CheckFailed, match="NaN"):
+        checks.assert_centres_match([[0.0, 0.0], [np.nan, np.nan]], [[0.0, 0.0], [1.0, 1.0]])
+
+
+def test_centres_of_the_wrong_shape():
+    with pytest.raises(CheckFailed, match=r"shape \(3, 2\).*shape \(2, 2\)"):
+        checks.assert_centres_match(np.zeros((2, 2)), np.zeros((3, 2)))
+
+
+def test_matching_is_one_to_one():
+    # Both of yours sit on the first expected centre: greedy nearest matching would pass this.
+    with pytest.raises(CheckFailed):
+        checks.assert_centres_match([[0.0, 0.0], [0.0, 0.0]], [[0.0, 0.0], [5.0, 5.0]])
+
+
+# --- linkage matrices -----------------------------------------------------------------------------
+
+def _relabel(Z):
+    """The same tree with the two children of every merge swapped (ids differ, tree does not)."""
+    Z = Z.copy()
+    Z[:, [0, 1]] = Z[:, [1, 0]]
+    return Z
+
+
+def test_linkage_equivalent_to_itself_and_with_swapped_children():
+    X, _ = make_blobs(30, centers=3, random_state=1)
+    Z = linkage(X, "average")
+    checks.assert_linkage_equivalent(_relabel(Z), Z)
+
+
+def test_linkage_with_tied_merges_in_another_order():
+    # Four points on a square: the two bottom/top pairs merge at the same height in either order.
+    X = np.array([[0, 0], [1, 0], [0, 5], [1, 5]], dtype=float)
+    Z = linkage(X, "single")
+    swapped = Z.copy()
+    swapped[[0, 1]] = swapped[[1, 0]]
+    swapped[2, :2] = swapped[2, [1, 0]]
+    checks.assert_linkage_equivalent(swapped, Z)
+
+
+def test_different_linkage_fails():
+    X, _ = make_blobs(30, centers=3, random_state=1)
+    with pytest.raises(CheckFailed, match="merge heights differ"):
+        checks.assert_linkage_equivalent(linkage(X, "single"), linkage(X, "complete"))
+
+
+def test_same_heights_different_merges_fail():
+    X = np.array([[0.0], [1.0], [10.0], [11.0]])
+    Z = linkage(X, "single")  # {0,1} and {2,3} at height 1, then all at 9
+    wrong = Z.copy()
+    wrong[0, :2] = [0, 2]  # joins 0 with 2 at height 1 instead
+    wrong[1, :2] = [1, 3]
+    with pytest.raises(CheckFailed, match="different partition"):
+        checks.assert_linkage_equivalent(wrong, Z)
+
+
+# --- plain numbers --------------------------------------------------------------------------------
+
+def test_close_arrays_pass_and_far_ones_report_where():
+    checks.assert_close([1.0, 2.0 + 1e-12], [1.0, 2.0])
+    with pytest.raises(CheckFailed, match=r"1 of 3 value\(s\) differ.*at \(2,\): expected 4, got 3") as info:
+        checks.assert_close([1, 2, 3], [1, 2, 4], what="distances", hint="square the differences")
+    assert str(info.value).startswith("distances:") and "Hint: square the differences" in str(info.value)
+
+
+def test_close_scalars_and_shapes():
+    checks.assert_close(np.float64(2.5), 2.5)
+    with pytest.raises(CheckFailed, match="expected 3, got 2"):
+        checks.assert_close(2.0, 3.0)
+    with pytest.raises(CheckFailed, match="shape"):
+        checks.assert_close(np.zeros(3), np.zeros((3, 1)))
+
+
+def test_nan_is_reported():
+    with pytest.raises(CheckFailed, match="NaN"):
+        checks.assert_close([np.nan, 1.0], [0.0, 1.0])
+
+
+def test_a_failed_check_is_an_assertion_error():
+    """nbgrader and pytest both treat it as a failed test, not a crash."""
+    assert issubclass(CheckFailed, AssertionError)
