@@ -29,15 +29,17 @@ def meta(cell):
 
 def is_answer(cell):
     """An autograded answer cell: code the student writes, graded by a test cell."""
-    return cell.cell_type == "code" and meta(cell).get("solution") and not meta(cell).get("grade")
+    return cell.cell_type == "code" and bool(meta(cell).get("solution")) and not meta(cell).get("grade")
 
 
 def is_test(cell):
-    return cell.cell_type == "code" and meta(cell).get("grade") and not meta(cell).get("solution")
+    """An autograded test cell: locked, with points."""
+    return cell.cell_type == "code" and bool(meta(cell).get("grade")) and not meta(cell).get("solution")
 
 
 def is_manual(cell):
-    return meta(cell).get("solution") and meta(cell).get("grade")
+    """A manually graded answer: the student writes it, the instructor grades it."""
+    return bool(meta(cell).get("solution")) and bool(meta(cell).get("grade"))
 
 
 def grade_id(cell):
@@ -47,6 +49,30 @@ def grade_id(cell):
 def region(text, begin, end):
     """The lines strictly between `begin` and `end` markers, for every such region in text."""
     return re.findall(rf"^[ \t]*### {begin}[^\n]*\n(.*?)^[ \t]*### {end}", text, flags=re.M | re.S)
+
+
+def secret_lines(nb):
+    """Lines found only in solutions, hidden tests and model answers of a source notebook.
+
+    Lines that also appear in what students are given (task text, visible tests, setup) are not
+    secrets, however specific they look.
+    """
+    secret, public = set(), []
+    for cell in nb.cells:
+        text = cell.source
+        if is_answer(cell):
+            secret.update(line for b in region(text, "BEGIN SOLUTION", "END SOLUTION") for line in telling_lines(b))
+            text = re.sub(r"### BEGIN SOLUTION.*?### END SOLUTION", "", text, flags=re.S)
+        elif is_test(cell):
+            secret.update(line for b in region(text, "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
+                          for line in telling_lines(b))
+            text = re.sub(r"### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS", "", text, flags=re.S)
+        elif is_manual(cell):
+            secret.update(line.strip() for line in text.splitlines() if len(line.strip()) >= 40)
+            text = ""
+        public.append(text)
+    public = "\n".join(public)
+    return sorted(line for line in secret if line not in public)
 
 
 def telling_lines(code):

@@ -14,6 +14,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import os
 import time
 from datetime import datetime
 from pathlib import Path
@@ -70,6 +71,7 @@ def bench_notebook(path, repeat):
 def bench_grading(chapter, repeat):
     """Median seconds to autograde one submission (the filled-in solution) of a chapter."""
     nbgrader = str(Path(sys.executable).with_name("nbgrader"))
+    os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"  # for alembic
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         shutil.copy(ROOT / "nbgrader_config.py", tmp)
