@@ -16,7 +16,7 @@ export PATH := $(VENV)/bin:$(PATH)
 
 ## course: set up the environment and the data, then open the course in JupyterLab
 course: setup data
-	$(VENV)/bin/jupyter lab --ServerApp.root_dir=$(CURDIR) $(ROOT_FLAG) notebooks/
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir=$(CURDIR) --LabApp.default_url=/lab/tree/notebooks $(ROOT_FLAG)
 
 ## test: set up, then run the whole test suite (unit tests, grading round trip, every notebook)
 # Two pytest workers share two cores: one BLAS/OpenMP thread each avoids oversubscription,

@@ -15,6 +15,7 @@ exact score of every graded cell:
 Then feedback is generated (no hidden test and no solution may reach it) and grades exported.
 """
 
+import ast
 import csv
 import html
 import os
@@ -202,3 +203,41 @@ def test_grades_export(graded):
     assert float(rows["solution"]["max_score"]) == total
     assert float(rows["solution"]["score"]) == sum(_test_cells(source_nb).values())
     assert float(rows["blank"]["score"]) == 0
+
+
+def test_a_broken_submission_does_not_stop_the_others(tmp_path):
+    """A submission that hangs, kills its kernel or is not a notebook at all costs its author
+    points, is reported by name, and every other submission is graded as usual."""
+    chapter = CHAPTERS[0]
+    shutil.copy(ROOT / "nbgrader_config.py", tmp_path)
+    shutil.copytree(ROOT / "source" / chapter, tmp_path / "source" / chapter)
+    nbgrader(tmp_path, "generate_assignment", chapter, "--force")
+    release_nb = course.read(tmp_path / "release" / chapter / f"{chapter}.ipynb")
+    solution = answers_from(course.source_notebook(chapter))
+    first, *_ = sorted(_answer_ids(release_nb), key=list(solution).index)
+    name = next(n.name for n in ast.parse(solution[first]).body if isinstance(n, ast.FunctionDef))
+    endless = {**solution, first: f"def {name}(*args, **kwargs):\n    while True:  # never returns\n        pass\n"}
+    crash = {**solution, first: "import os\nos._exit(1)  # kills the kernel\n"}
+    for student, content in [("good", filled(release_nb, solution)), ("endless", filled(release_nb, endless)),
+                             ("crash", filled(release_nb, crash)), ("not-a-notebook", None)]:
+        folder = tmp_path / "submitted" / student / chapter
+        folder.mkdir(parents=True)
+        if content is None:
+            (folder / f"{chapter}.ipynb").write_text('{"cells": [ this is not JSON')
+        else:
+            nbformat.write(content, folder / f"{chapter}.ipynb")
+
+    result = nbgrader(tmp_path, "autograde", chapter, "--create", "--Execute.timeout=10", check=False)
+
+    assert result.returncode != 0, "nbgrader should report that some submissions could not be graded"
+    log = result.stdout + result.stderr
+    for student in ("crash", "not-a-notebook"):
+        assert f"for student '{student}'" in log, f"the error log should name {student!r}"
+    points = _test_cells(release_nb)
+    good = scores(tmp_path, chapter, "good")
+    assert {gid: good[gid][0] for gid in points} == points
+    # Each call of the endless function is interrupted after the timeout; the notebook runs on.
+    stuck = scores(tmp_path, chapter, "endless")
+    assert stuck[f"{first}-tests"][0] == 0
+    last = list(points)[-1]
+    assert stuck[last][0] == points[last], "grading should go on past an interrupted cell"

@@ -31,6 +31,7 @@ class CheckFailed(AssertionError):
 
 
 def _fail(what: str, problem: str, hint: str | None) -> None:
+    __tracebackhide__ = True  # IPython and pytest leave these frames out of tracebacks
     message = f"{what}: {problem}"
     if hint:
         message += f"\nHint: {hint}"
@@ -38,6 +39,7 @@ def _fail(what: str, problem: str, hint: str | None) -> None:
 
 
 def _as_array(value, what: str, hint: str | None) -> np.ndarray:
+    __tracebackhide__ = True
     if value is None:
         _fail(what, "your function returned None. Did you forget a `return` statement?", hint)
     try:
@@ -47,6 +49,7 @@ def _as_array(value, what: str, hint: str | None) -> np.ndarray:
 
 
 def _shapes_match(actual: np.ndarray, expected: np.ndarray, what: str, hint: str | None) -> None:
+    __tracebackhide__ = True
     if actual.shape != expected.shape:
         _fail(what, f"expected an array of shape {expected.shape}, got shape {actual.shape}.", hint)
 
@@ -58,6 +61,7 @@ def assert_close(actual, expected, *, what: str = "result", rtol: float = 1e-6, 
     On failure the message gives the shapes or the number of entries that differ, the largest
     difference, and the first few offending positions with both values.
     """
+    __tracebackhide__ = True
     actual = _as_array(actual, what, hint)
     expected = np.asarray(expected)
     _shapes_match(actual, expected, what, hint)
@@ -104,6 +108,7 @@ def assert_same_partition(actual, expected, *, what: str = "cluster labels", noi
     Label values do not matter (``[0, 0, 1]`` and ``[5, 5, 2]`` are the same partition), except
     ``noise_label`` (-1 by default): noise points must be noise in both.
     """
+    __tracebackhide__ = True
     actual = _as_array(actual, what, hint).ravel()
     expected = np.asarray(expected).ravel()
     if actual.shape != expected.shape:
@@ -137,6 +142,7 @@ def assert_same_partition(actual, expected, *, what: str = "cluster labels", noi
 def assert_centres_match(actual, expected, *, what: str = "cluster centres", rtol: float = 1e-5,
                          atol: float = 1e-6, hint: str | None = None) -> None:
     """Check two sets of centres (one per row) agree in some order, matched by Hungarian assignment."""
+    __tracebackhide__ = True
     actual = _as_array(actual, what, hint).astype(float)
     expected = np.asarray(expected, dtype=float)
     _shapes_match(actual, expected, what, hint)
@@ -162,6 +168,7 @@ def assert_linkage_equivalent(actual, expected, *, what: str = "linkage matrix",
     Cluster ids and the order of equal-height merges may differ; what must agree are the merge
     heights and, for every number of clusters k, the flat partition obtained by cutting the tree.
     """
+    __tracebackhide__ = True
     actual = _as_array(actual, what, hint).astype(float)
     expected = np.asarray(expected, dtype=float)
     _shapes_match(actual, expected, what, hint)
