@@ -91,8 +91,19 @@ def bench_grading(chapter, repeat):
             subprocess.run([nbgrader, "autograde", chapter, "--create", "--student", f"student{i}"],
                            cwd=tmp, check=True, capture_output=True)
             times.append(time.perf_counter() - start)
+        # A class is graded with one command: nbgrader's own start-up is paid once.
+        class_size = 5
+        for i in range(class_size):
+            folder = tmp / "submitted" / f"class{i}" / chapter
+            folder.mkdir(parents=True)
+            nbformat.write(release, folder / f"{chapter}.ipynb")
+        start = time.perf_counter()
+        subprocess.run([nbgrader, "autograde", chapter, "--create", "--student", "class*"],
+                       cwd=tmp, check=True, capture_output=True)
+        per_submission_in_class = (time.perf_counter() - start) / class_size
     return {"chapter": chapter, "median_seconds_per_submission": round(statistics.median(times), 2),
-            "runs": [round(t, 2) for t in times]}
+            "runs": [round(t, 2) for t in times],
+            "seconds_per_submission_in_a_class_of_5": round(per_submission_in_class, 2)}
 
 
 def main():
@@ -116,14 +127,16 @@ def main():
     if not args.no_grading:
         source_time = {Path(r["notebook"]).stem: r["median_seconds"] for r in results["notebooks"]
                        if r["notebook"].startswith("source/")}
-        print(f"\n{'assignment':20} {'autograde s/submission':>22} {'notebook run s':>15} {'ratio':>6}")
+        print(f"\n{'assignment':12} {'autograde one s':>16} {'per student in class of 5 s':>28} "
+              f"{'notebook run s':>15} {'ratio':>6}")
         for chapter in course.CHAPTERS:
             g = bench_grading(chapter, args.repeat)
             g["notebook_seconds"] = source_time.get(chapter)
-            g["ratio"] = round(g["median_seconds_per_submission"] / g["notebook_seconds"], 2) if g["notebook_seconds"] else None
+            per = g["seconds_per_submission_in_a_class_of_5"]
+            g["ratio"] = round(per / g["notebook_seconds"], 2) if g["notebook_seconds"] else None
             results["grading"].append(g)
-            print(f"{chapter:20} {g['median_seconds_per_submission']:22.2f} {g['notebook_seconds'] or 0:15.2f} "
-                  f"{g['ratio'] or 0:6.2f}")
+            print(f"{chapter:12} {g['median_seconds_per_submission']:16.2f} {per:28.2f} "
+                  f"{g['notebook_seconds'] or 0:15.2f} {g['ratio'] or 0:6.2f}")
     out = ROOT / "bench-results"
     out.mkdir(exist_ok=True)
     (out / "bench.json").write_text(json.dumps(results, indent=2))
