@@ -263,3 +263,95 @@ def test_match_colours_pairs_each_class_with_its_cluster():
     assert class_colours["b"] == cluster_colours[0]
     assert class_colours["c"] == cluster_colours[2]
     assert len(set(cluster_colours.values())) == 3
+
+
+# --- plot_silhouette -----------------------------------------------------------------------------
+
+def _bands(ax):
+    """{legend label: (x values of the band's outline, its extent in rows)} of a silhouette plot."""
+    bands = {}
+    for coll in ax.collections:
+        vertices = np.concatenate([p.vertices for p in coll.get_paths()])
+        bands[coll.get_label()] = (vertices[:, 0], np.ptp(vertices[:, 1]))
+    return bands
+
+
+def test_plot_silhouette_from_data_matches_sklearn(blobs):
+    from sklearn.metrics import silhouette_samples, silhouette_score
+
+    X, labels, _ = blobs
+    labels = labels.copy()
+    labels[:5] = 1                                    # unequal cluster sizes: 15, 25, 20
+    ax = plots.plot_silhouette(X, labels)
+    assert isinstance(ax, Axes)
+    values = silhouette_samples(X, labels)
+    bands = _bands(ax)
+    assert set(bands) == {"cluster 0", "cluster 1", "cluster 2"}
+    for k in range(3):
+        xs, height = bands[f"cluster {k}"]
+        mine = values[labels == k]
+        # One row per sample, from 0 out to the sample's silhouette.
+        assert height == pytest.approx(np.sum(labels == k) - 1)
+        assert xs.max() == pytest.approx(max(mine.max(), 0)) and xs.min() == pytest.approx(min(mine.min(), 0))
+        (coll,) = [c for c in ax.collections if c.get_label() == f"cluster {k}"]
+        assert _facecolours(coll) == {plots.palette(3)[k]}    # the colours of plot_clusters
+    (mean_line,) = [ln for ln in ax.lines if ln.get_linestyle() == "--"]
+    np.testing.assert_allclose(mean_line.get_xdata(), silhouette_score(X, labels))
+    assert ax.get_xlabel() and ax.get_title()
+
+
+def test_plot_silhouette_bands_are_sorted_and_do_not_overlap():
+    values = np.array([0.1, 0.9, 0.5, -0.2, 0.3, 0.7, 0.4])
+    labels = np.array([0, 0, 0, 1, 1, 1, 1])
+    ax = plots.plot_silhouette(values, labels, gap=3)
+    spans = []
+    for k, coll in enumerate(ax.collections):
+        v = coll.get_paths()[0].vertices
+        outline = v[~np.isclose(v[:, 0], 0)]           # the points at the samples' values
+        order = np.argsort(-outline[:, 1])             # from the top down
+        expected = np.sort(values[labels == k])[::-1]
+        np.testing.assert_allclose(np.unique(outline[order, 0])[::-1], np.unique(expected)[::-1])
+        assert np.all(np.diff(outline[order, 0]) <= 1e-12)   # highest first
+        spans.append((v[:, 1].min(), v[:, 1].max()))
+    (lo0, hi0), (lo1, hi1) = spans
+    assert hi1 < lo0 and lo0 - hi1 >= 3 - 1e-9          # cluster 1 below cluster 0, with the gap
+    (mean_line,) = [ln for ln in ax.lines if ln.get_linestyle() == "--"]
+    np.testing.assert_allclose(mean_line.get_xdata(), values.mean())
+    assert ax.get_xlim()[0] <= -0.2                     # negative values stay visible
+
+
+def test_plot_silhouette_leaves_noise_out_and_uses_given_axes(blobs):
+    from sklearn.metrics import silhouette_score
+
+    X, labels, _ = blobs
+    labels = labels.copy()
+    labels[::6] = -1
+    fig, axes = plt.subplots(1, 2)
+    returned = plots.plot_silhouette(X, labels, ax=axes[1], title="with noise")
+    assert returned is axes[1] and len(axes[0].collections) == 0
+    assert "noise" not in " ".join(c.get_label() for c in returned.collections)
+    assert len(returned.collections) == 3
+    kept = labels != -1
+    (mean_line,) = [ln for ln in returned.lines if ln.get_linestyle() == "--"]
+    np.testing.assert_allclose(mean_line.get_xdata(), silhouette_score(X[kept], labels[kept]))
+    assert "10 noise" in returned.get_title() and returned.get_title().startswith("with noise")
+
+
+def test_plot_silhouette_string_labels_and_colour_override():
+    values = np.linspace(-0.1, 0.8, 8)
+    names = np.array(["Kama", "Rosa"] * 4)
+    ax = plots.plot_silhouette(values, names, colours={"Rosa": "#000000"})
+    assert {c.get_label() for c in ax.collections} == {"Kama", "Rosa"}
+    (rosa,) = [c for c in ax.collections if c.get_label() == "Rosa"]
+    assert _facecolours(rosa) == {"#000000"}
+    assert {t.get_text() for t in ax.texts} >= {"Kama", "Rosa"}
+
+
+def test_plot_silhouette_rejects_bad_input(blobs):
+    X, labels, _ = blobs
+    with pytest.raises(ValueError):
+        plots.plot_silhouette(X, labels[:-1])            # one label per sample
+    with pytest.raises(ValueError):
+        plots.plot_silhouette(X, np.zeros(len(X), dtype=int))   # one cluster: no silhouette
+    with pytest.raises(ValueError):
+        plots.plot_silhouette(X[:, :, None], labels)     # neither data nor values

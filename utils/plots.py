@@ -25,6 +25,7 @@ __all__ = [
     "plot_clusters_vs_labels",
     "plot_kmeans_steps",
     "plot_elbow",
+    "plot_silhouette",
 ]
 
 NOISE_COLOUR = "#999999"
@@ -244,4 +245,72 @@ def plot_elbow(ks, inertias, *, ax=None, knee=None, title: str | None = None,
     ax.set(xlabel="number of clusters K", ylabel=ylabel)
     if title:
         ax.set_title(title)
+    return ax
+
+
+def plot_silhouette(X_or_values, labels, *, ax=None, metric: str = "euclidean", noise_label=-1,
+                    title: str | None = None, colours: dict | None = None, gap: float | None = None):
+    """The silhouette plot: every sample's silhouette, sorted within its cluster, and their mean.
+
+    ``X_or_values`` is either the data, an (n, d) array or DataFrame (the silhouettes are then
+    computed with scikit-learn's ``silhouette_samples`` and ``metric``), or the n per-sample
+    silhouette values themselves, a 1-D array (for silhouettes computed some other way).
+    ``labels`` gives each sample's cluster. Each cluster is one horizontal band, one row per sample,
+    sorted from its highest to its lowest value and labelled with the cluster's name at the left;
+    the dashed vertical line is the mean silhouette of the drawn samples (``silhouette_score``).
+
+    Noise points (``noise_label``, -1 as DBSCAN returns them) have no silhouette: they are left
+    out, both of the bands and of the computation, and the title says how many there were.
+    Colours follow :func:`plot_clusters` (:func:`palette` in label order, or ``colours``), so a
+    silhouette plot and a scatter plot of the same labels match. ``gap`` is the space between two
+    bands, in rows (default: 2% of the samples, at least 2). Returns the Axes.
+    """
+    labels = np.asarray(labels)
+    if labels.ndim != 1:
+        raise ValueError(f"labels must be 1-D (one label per sample), got shape {labels.shape}")
+    data = np.asarray(X_or_values, dtype=float)
+    if len(data) != len(labels):
+        raise ValueError(f"need one label per sample: {len(data)} samples, {len(labels)} labels")
+    noise = _is_noise(labels, noise_label)
+    kept = labels[~noise]
+    cluster_ids = list(np.unique(kept))
+    if data.ndim == 1:
+        values = data[~noise]
+    elif data.ndim == 2:
+        if not 2 <= len(cluster_ids) <= len(kept) - 1:
+            raise ValueError("the silhouette needs at least 2 clusters and fewer clusters than samples; "
+                             f"got {len(cluster_ids)} cluster(s) for {len(kept)} sample(s)")
+        from sklearn.metrics import silhouette_samples  # here: importing sklearn is slow
+        values = silhouette_samples(data[~noise], kept, metric=metric)
+    else:
+        raise ValueError(f"X_or_values must be data (2-D) or silhouette values (1-D), got shape {data.shape}")
+
+    ax = _new_ax(ax, figsize=(5, 4.5))
+    colours = {**dict(zip(cluster_ids, palette(len(cluster_ids)))), **(colours or {})}
+    integer_labels = labels.dtype.kind in "iu"
+    gap = max(2, round(0.02 * len(values))) if gap is None else gap
+    # Bands from the top down, in label order, like a legend.
+    y_top = 0.0
+    for cid in cluster_ids:
+        band = np.sort(values[kept == cid])[::-1]
+        rows = y_top - np.arange(len(band)) - 0.5
+        name = f"cluster {cid}" if integer_labels else str(cid)
+        ax.fill_betweenx(rows, 0, band, facecolor=colours[cid], edgecolor=colours[cid], linewidth=0.5,
+                         alpha=0.9, label=name)
+        ax.text(-0.02, y_top - len(band) / 2, str(cid), ha="right", va="center", fontsize="small",
+                transform=ax.get_yaxis_transform())
+        y_top -= len(band) + gap
+    mean = float(values.mean()) if len(values) else float("nan")
+    ax.axvline(mean, color="black", linestyle="--", linewidth=1.2, label=f"mean {mean:.3f}")
+    ax.axvline(0, color="black", linewidth=0.6)
+    ax.set_ylim(y_top + gap - 0.5, 0.5)
+    ax.set_xlim(min(-0.1, float(values.min()) - 0.05) if len(values) else -0.1, 1.0)
+    ax.set_yticks([])
+    ax.set(xlabel="silhouette coefficient", ylabel="samples, grouped by cluster")
+    ax.yaxis.set_label_coords(-0.09, 0.5)   # clear of the cluster names
+    title = title or f"silhouette plot, {len(cluster_ids)} clusters"
+    if noise.any():
+        title += f" ({int(noise.sum())} noise points left out)"
+    ax.set_title(title)
+    ax.legend(handles=[ax.lines[0]], loc="lower right", fontsize="small", frameon=False)
     return ax
