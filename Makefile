@@ -49,12 +49,12 @@ release: setup
 bench: setup data
 	IPYTHONDIR=$(CURDIR)/tests/ipython $(PY) tools/bench.py
 
-clean:
-	rm -rf $(VENV) gradebook.db submitted feedback .pytest_cache
-
 ## grade: autograde every submission of ASSIGNMENT, write feedback, export grades.csv
 grade: setup data
 	test -n "$(ASSIGNMENT)" || { echo "usage: make grade ASSIGNMENT=04_kmeans"; exit 2; }
 	$(VENV)/bin/nbgrader autograde $(ASSIGNMENT) --create; status=$$?; \
 	$(VENV)/bin/nbgrader generate_feedback $(ASSIGNMENT) && \
 	$(VENV)/bin/nbgrader export && exit $$status
+
+clean:
+	rm -rf $(VENV) gradebook.db submitted feedback .pytest_cache

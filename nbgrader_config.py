@@ -14,7 +14,8 @@ c.CourseDirectory.db_url = "sqlite:///" + os.path.join(c.CourseDirectory.root, "
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "*.csv", "*.zip"]
 
 # --- autograding --------------------------------------------------------------------------------
-# A hostile or broken submission (an endless loop, a kernel crash) costs that cell, not the run.
+# An endless loop costs the cells that wait on it (each interrupted after the timeout), not the run;
+# a submission that crashes its kernel is reported by name and the others are still graded.
 c.Execute.timeout = 120
 c.Execute.interrupt_on_timeout = True
 # Stock nbgrader gives 0 points to a test cell with any stderr output, so a correct answer

@@ -116,18 +116,18 @@ def main():
         *course.LESSONS, *(ROOT / "source" / c / f"{c}.ipynb" for c in course.CHAPTERS)]
 
     results = {"notebooks": [], "grading": []}
-    print(f"{'notebook':45} {'median s':>8} {'cells':>5} {'>2s':>4} {'>8s':>4}  slowest cell")
+    print(f"{'notebook':62} {'median s':>8} {'cells':>5} {'>2s':>4} {'>8s':>4}  slowest cell")
     for path in paths:
         r = bench_notebook(path, args.repeat)
         results["notebooks"].append(r)
         top = r["slowest"][0]
         flag = "  OVER 30 s" if r["median_seconds"] > NOTEBOOK_LIMIT else ""
-        print(f"{r['notebook']:45} {r['median_seconds']:8.2f} {r['cells']:5} {r['cells_over_2s']:4} "
+        print(f"{r['notebook']:62} {r['median_seconds']:8.2f} {r['cells']:5} {r['cells_over_2s']:4} "
               f"{r['cells_over_8s']:4}  #{top['cell']} {top['seconds']:.2f} s `{top['first_line'][:40]}`{flag}")
     if not args.no_grading:
         source_time = {Path(r["notebook"]).stem: r["median_seconds"] for r in results["notebooks"]
                        if r["notebook"].startswith("source/")}
-        print(f"\n{'assignment':12} {'autograde one s':>16} {'per student in class of 5 s':>28} "
+        print(f"\n{'assignment':26} {'autograde one s':>16} {'per student in class of 5 s':>28} "
               f"{'notebook run s':>15} {'ratio':>6}")
         for chapter in course.CHAPTERS:
             g = bench_grading(chapter, args.repeat)
@@ -135,7 +135,7 @@ def main():
             per = g["seconds_per_submission_in_a_class_of_5"]
             g["ratio"] = round(per / g["notebook_seconds"], 2) if g["notebook_seconds"] else None
             results["grading"].append(g)
-            print(f"{chapter:12} {g['median_seconds_per_submission']:16.2f} {per:28.2f} "
+            print(f"{chapter:26} {g['median_seconds_per_submission']:16.2f} {per:28.2f} "
                   f"{g['notebook_seconds'] or 0:15.2f} {g['ratio'] or 0:6.2f}")
     out = ROOT / "bench-results"
     out.mkdir(exist_ok=True)
