@@ -242,3 +242,18 @@ def test_registry_matches_the_offline_mirror():
         assert _sha256(mirror / "archives" / name) == entry["sha256"], name
         for member, sha in entry["members"].items():
             assert _sha256(mirror / Path(member).name) == sha, member
+
+
+def test_no_data_file_is_committed():
+    """Data files are fetched and verified, never committed: only the registry and the cards are."""
+    import subprocess
+
+    root = Path(datasets.__file__).resolve().parent.parent
+    result = subprocess.run(["git", "ls-files"], cwd=root, capture_output=True, text=True)
+    if result.returncode:
+        pytest.skip("not a git checkout")
+    tracked = result.stdout.splitlines()
+    names = set(LOOSE) | set(ARCHIVES) | {Path(m).name for a in datasets.registry()["archives"].values()
+                                          for m in a["members"]}
+    assert [p for p in tracked if p.startswith("data/")] == ["data/README.md", "data/registry.toml"]
+    assert not [p for p in tracked if Path(p).name in names]
