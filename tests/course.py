@@ -81,11 +81,44 @@ def telling_lines(code):
     return [line for line in lines if len(line) >= 20 and not line.startswith("#")]
 
 
-def wrong_answers(chapter):
-    """{answer grade_id: replacement code} from tests/wrong_answers/<chapter>.py."""
+def _wrong_answer_sections(chapter):
+    """[(answer grade_id, kind, code)] from tests/wrong_answers/<chapter>.py; kind is "pitfall" or "hidden".
+
+    A section starts with ``# %% <grade_id> pitfall`` (the exercise's headline mistake, which a
+    visible check catches) or ``# %% <grade_id>`` (a mistake that only the hidden tests catch).
+    """
     text = (ROOT / "tests" / "wrong_answers" / f"{chapter}.py").read_text()
-    parts = re.split(r"^# %% (\S+)[ \t]*$", text, flags=re.M)
-    return {parts[i]: parts[i + 1].strip("\n") + "\n" for i in range(1, len(parts), 2)}
+    parts = re.split(r"^# %% (\S+)(?:[ \t]+(pitfall))?[ \t]*$", text, flags=re.M)
+    return [(parts[i], parts[i + 1] or "hidden", parts[i + 2].strip("\n") + "\n") for i in range(1, len(parts), 3)]
+
+
+def hidden_wrong_answers(chapter):
+    """{answer grade_id: code}: for each exercise, a wrong answer that only the hidden tests catch."""
+    return {gid: code for gid, kind, code in _wrong_answer_sections(chapter) if kind == "hidden"}
+
+
+def pitfalls(chapter):
+    """{answer grade_id: [code, ...]}: each exercise's headline mistakes, which a visible check catches."""
+    found = {}
+    for gid, kind, code in _wrong_answer_sections(chapter):
+        if kind == "pitfall":
+            found.setdefault(gid, []).append(code)
+    return found
+
+
+def exercise_numbers(nb):
+    """{answer grade_id: N} from the ``### Exercise N: ...`` heading in the markdown cell before each answer."""
+    numbers = {}
+    for before, cell in zip(nb.cells, nb.cells[1:]):
+        if is_answer(cell):
+            found = re.search(r"^### Exercise (\d+):", before.source, flags=re.M)
+            numbers[grade_id(cell)] = int(found.group(1)) if found else None
+    return numbers
+
+
+def tests_of(nb, answer_gid):
+    """The test cell of an answer cell."""
+    return next(c for c in nb.cells if is_test(c) and grade_id(c) == f"{answer_gid}-tests")
 
 
 def with_warnings(code):

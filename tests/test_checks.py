@@ -185,3 +185,64 @@ def test_nan_is_reported():
 def test_a_failed_check_is_an_assertion_error():
     """nbgrader and pytest both treat it as a failed test, not a crash."""
     assert issubclass(CheckFailed, AssertionError)
+
+
+# --- messages a learner can cause, whatever they return -------------------------------------------
+
+@pytest.mark.parametrize("returned", [None, "3", {"k": 3}, [1, 2], np.nan, [[1, 2], [3]], object()])
+def test_any_result_gives_a_message_not_a_crash(returned):
+    for check in (lambda: checks.assert_close(returned, 3.0, what="the number"),
+                  lambda: checks.assert_close(returned, [1.0, 2.0, 3.0], what="the values"),
+                  lambda: checks.assert_same_partition(returned, [0, 0, 1], what="labels"),
+                  lambda: checks.assert_centres_match(returned, [[0.0, 0.0]], what="centres"),
+                  lambda: checks.assert_shape(returned, (3,), what="labels"),
+                  lambda: checks.assert_equal(returned, "ward", what="linkage"),
+                  lambda: checks.assert_linkage_equivalent(returned, linkage(np.eye(3)), what="tree")):
+        with pytest.raises(CheckFailed):
+            check()
+
+
+def test_scalars_read_expected_then_got():
+    with pytest.raises(CheckFailed, match=r"^number of clusters: expected 3, got 2\.\nHint: pass k"):
+        checks.assert_close(2, 3, what="number of clusters", hint="pass k")
+    with pytest.raises(CheckFailed, match=r"expected one number, got an array of shape \(2,\)"):
+        checks.assert_close([1, 2], 3, what="inertia")
+    with pytest.raises(CheckFailed, match=r"expected 'ward', got 'single'"):
+        checks.assert_equal("single", "ward", what="linkage")
+    with pytest.raises(CheckFailed, match=r"expected a DataFrame, got a list"):
+        import pandas as pd
+        checks.assert_type([1], pd.DataFrame, what="table")
+    with pytest.raises(CheckFailed, match=r"expected an array of shape \(any, 2\), got shape \(3,\)"):
+        checks.assert_shape([1, 2, 3], (None, 2), what="points")
+    checks.assert_shape(np.zeros((5, 2)), (None, 2))
+
+
+def test_exercise_names_itself_in_every_failure():
+    with pytest.raises(CheckFailed, match=r"^Exercise 3 \(an IQR mask\), outliers: expected 2, got 1\."):
+        with checks.exercise(3, "an IQR mask"):
+            checks.assert_close(1, 2, what="outliers")
+    with pytest.raises(CheckFailed, match=r"^Exercise 3 \(an IQR mask\), mask: hand-made"):
+        with checks.exercise(3, "an IQR mask"):
+            checks.fail("mask", "hand-made")
+
+
+def test_exercise_turns_errors_into_messages():
+    with pytest.raises(CheckFailed, match=r"^Exercise 1 \(x\): not answered yet"):
+        with checks.exercise(1, "x"):
+            raise NotImplementedError()
+    with pytest.raises(CheckFailed, match=r"^Exercise 2 \(y\): the checks stopped at an error, ZeroDivisionError"):
+        with checks.exercise(2, "y"):
+            1 / 0
+    with pytest.raises(KeyboardInterrupt):  # an interrupt (a grading timeout) is not a failed check
+        with checks.exercise(2, "y"):
+            raise KeyboardInterrupt
+    with checks.exercise(4, "z"):  # passing checks pass
+        checks.assert_close(1.0, 1.0)
+
+
+def test_an_invalid_linkage_matrix_is_explained():
+    Z = linkage(np.array([[0.0], [1.0], [5.0]]))
+    broken = Z.copy()
+    broken[1, :2] = [0, 0]  # the same point merged twice
+    with pytest.raises(CheckFailed, match="not a valid scipy linkage matrix"):
+        checks.assert_linkage_equivalent(broken, Z)

@@ -69,7 +69,7 @@ def submissions(chapter, release_nb, source_nb):
     return {
         "solution": filled(release_nb, solution),
         "blank": release_nb,
-        "wrong": filled(release_nb, course.wrong_answers(chapter)),
+        "wrong": filled(release_nb, course.hidden_wrong_answers(chapter)),
         "warning": filled(release_nb, noisy),
         "warning-stock-nbgrader": filled(release_nb, noisy),
         "deleted-cells": deleted,
@@ -136,7 +136,7 @@ def test_blank_release_gets_zero(graded):
 def test_wrong_answers_lose_their_hidden_test_points(graded):
     chapter, course_dir, source_nb, _ = graded
     got = scores(course_dir, chapter, "wrong")
-    tested_by = {f"{gid}-tests": gid for gid in course.wrong_answers(chapter)}
+    tested_by = {f"{gid}-tests": gid for gid in course.hidden_wrong_answers(chapter)}
     assert set(tested_by) == set(_test_cells(source_nb)), \
         "tests/wrong_answers/ must have one wrong answer for every autograded exercise"
     assert {gid: got[gid][0] for gid in tested_by} == dict.fromkeys(tested_by, 0)
@@ -145,7 +145,7 @@ def test_wrong_answers_lose_their_hidden_test_points(graded):
 def test_wrong_answers_pass_the_visible_tests(graded):
     """Each wrong answer is plausible: the tests the student can see do not catch it."""
     chapter, course_dir, _, release_nb = graded
-    nb = filled(release_nb, course.wrong_answers(chapter))
+    nb = filled(release_nb, course.hidden_wrong_answers(chapter))
     NotebookClient(nb, timeout=120, allow_errors=True,
                    resources={"metadata": {"path": str(course_dir)}}).execute(env=ENV)
     failures = {course.grade_id(c): o.get("evalue", "") for c in nb.cells if course.is_test(c)

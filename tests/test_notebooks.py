@@ -101,6 +101,9 @@ def test_assignment_shape(chapter):
         assert course.region(tests.source, "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"), f"{gid}: no hidden tests"
         visible = tests.source.split("### BEGIN HIDDEN TESTS")[0]
         assert "checks." in visible, f"{gid}: visible tests should use utils.checks for their messages"
+        number = course.exercise_numbers(nb)[gid]
+        assert re.match(rf'with checks\.exercise\({number}, "[^"]+"\):\n', tests.source), \
+            f'{gid}: the test cell runs inside `with checks.exercise({number}, "<title>"):`, so messages name it'
         assert nb.cells[i - 1].cell_type == "markdown" and "points" in nb.cells[i - 1].source, \
             f"{gid}: a markdown cell stating the task and its points comes first"
 

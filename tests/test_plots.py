@@ -355,3 +355,21 @@ def test_plot_silhouette_rejects_bad_input(blobs):
         plots.plot_silhouette(X, np.zeros(len(X), dtype=int))   # one cluster: no silhouette
     with pytest.raises(ValueError):
         plots.plot_silhouette(X[:, :, None], labels)     # neither data nor values
+
+
+def test_match_colours_keeps_each_datasets_class_colours():
+    grains = plots.CLASS_COLOURS["grains"]
+    clusters = np.array([2, 2, 0, 0, 1, 1, 1])
+    truth = np.array(["Kama", "Kama", "Rosa", "Rosa", "Canadian", "Canadian", "Rosa"])
+    cluster_colours, class_colours = plots.match_colours(clusters, truth, class_colours=grains)
+    assert class_colours == grains                             # a variety looks the same everywhere
+    assert cluster_colours == {2: grains["Kama"], 0: grains["Rosa"], 1: grains["Canadian"]}
+    # A fourth cluster, with no class of its own, gets a colour no class uses.
+    cluster_colours, _ = plots.match_colours(np.array([2, 2, 0, 0, 1, 1, 3]), truth, class_colours=grains)
+    assert cluster_colours[3] not in grains.values() and len(set(cluster_colours.values())) == 4
+
+
+def test_every_dataset_palette_is_distinct_and_not_noise():
+    for dataset, colours in plots.CLASS_COLOURS.items():
+        assert len(set(colours.values())) == len(colours), dataset
+        assert plots.NOISE_COLOUR not in colours.values(), dataset

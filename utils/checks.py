@@ -5,18 +5,30 @@ grouped together), centres after matching them one-to-one (Hungarian assignment)
 matrices through the partitions they induce. Every failure raises :class:`CheckFailed` (an
 ``AssertionError``) whose message says what was checked, what was expected, what came back and,
 where one is given, a hint.
+
+A test cell runs its checks inside ``with checks.exercise(3, "an IQR outlier mask"):``, so that
+every failure names the exercise it belongs to, and an error raised by the learner's code (or by
+a check handed a result of the wrong kind) becomes a :class:`CheckFailed` message too: a learner
+never meets a bare ``ValueError`` from a test.
 """
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import numpy as np
-from scipy.cluster.hierarchy import fcluster
+from scipy.cluster.hierarchy import fcluster, is_valid_linkage
 from scipy.optimize import linear_sum_assignment
 from scipy.spatial.distance import cdist
 
 __all__ = [
     "CheckFailed",
+    "exercise",
+    "fail",
     "assert_close",
+    "assert_equal",
+    "assert_shape",
+    "assert_type",
     "assert_same_partition",
     "assert_centres_match",
     "assert_linkage_equivalent",
@@ -30,7 +42,34 @@ class CheckFailed(AssertionError):
     """A check in an exercise test failed; the message explains why."""
 
 
-def _fail(what: str, problem: str, hint: str | None) -> None:
+@contextmanager
+def exercise(number: int, title: str):
+    """Run an exercise's checks: every failure names the exercise, and errors become :class:`CheckFailed`.
+
+    Put the whole test cell, hidden tests included, inside it::
+
+        with checks.exercise(3, "an IQR outlier mask"):
+            checks.assert_close(...)
+    """
+    __tracebackhide__ = True
+    name = f"Exercise {number} ({title})"
+    try:
+        yield
+    except CheckFailed as err:
+        raise CheckFailed(f"{name}, {err}").with_traceback(err.__traceback__) from None
+    except NotImplementedError as err:
+        raise CheckFailed(f"{name}: not answered yet.\nHint: replace `raise NotImplementedError()` with "
+                          "your code, run that cell, then run this one again.").with_traceback(err.__traceback__) from None
+    except Exception as err:
+        # Most likely the learner's function raised, or returned something the checks could not use.
+        raise CheckFailed(f"{name}: the checks stopped at an error, {type(err).__name__}: {err}\n"
+                          "Hint: the traceback above shows where it happened; if it is in your function, "
+                          "call your function on the example inputs of the task and look at what it "
+                          "returns.").with_traceback(err.__traceback__) from None
+
+
+def fail(what: str, problem: str, hint: str | None = None) -> None:
+    """Raise :class:`CheckFailed`: ``what`` was checked, ``problem`` is what went wrong."""
     __tracebackhide__ = True  # IPython and pytest leave these frames out of tracebacks
     message = f"{what}: {problem}"
     if hint:
@@ -38,20 +77,75 @@ def _fail(what: str, problem: str, hint: str | None) -> None:
     raise CheckFailed(message)
 
 
-def _as_array(value, what: str, hint: str | None) -> np.ndarray:
+def _show(value) -> str:
+    """A short, readable form of a value for a message."""
+    if isinstance(value, (float, np.floating)):
+        return f"{float(value):.6g}"
+    if isinstance(value, np.generic):
+        value = value.item()
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def assert_type(actual, types, *, what: str = "result", hint: str | None = None) -> None:
+    """Check that ``actual`` is an instance of ``types`` (a type or a tuple of types)."""
+    __tracebackhide__ = True
+    if isinstance(actual, types):
+        return
+    names = " or ".join(t.__name__ for t in (types if isinstance(types, tuple) else (types,)))
+    if actual is None:
+        fail(what, f"expected a {names}, got None. Did you forget a `return` statement?", hint)
+    fail(what, f"expected a {names}, got a {type(actual).__name__}.", hint)
+
+
+def assert_equal(actual, expected, *, what: str = "result", hint: str | None = None) -> None:
+    """Check that ``actual == expected`` for a single value (a number, string, tuple, ...)."""
+    __tracebackhide__ = True
+    try:
+        equal = bool(actual == expected)
+    except Exception:  # e.g. an array compared with a scalar
+        equal = False
+    if not equal:
+        fail(what, f"expected {_show(expected)}, got {_show(actual)}.", hint)
+
+
+def assert_shape(actual, shape: tuple, *, what: str = "result", hint: str | None = None) -> None:
+    """Check that ``actual`` is array-like with the given shape (``None`` in ``shape``: any length)."""
+    __tracebackhide__ = True
+    got = _as_array(actual, what, hint).shape
+    if len(got) != len(shape) or any(w is not None and g != w for g, w in zip(got, shape)):
+        want = "(" + ", ".join("any" if w is None else str(w) for w in shape) + ("," if len(shape) == 1 else "") + ")"
+        fail(what, f"expected an array of shape {want}, got shape {got}.", hint)
+
+
+def _as_array(value, what: str, hint: str | None, noun: str = "an array of values") -> np.ndarray:
     __tracebackhide__ = True
     if value is None:
-        _fail(what, "your function returned None. Did you forget a `return` statement?", hint)
+        fail(what, "your function returned None. Did you forget a `return` statement?", hint)
+    if isinstance(value, (dict, set, str)):
+        fail(what, f"expected {noun}, got a {type(value).__name__} ({_show(value)}).", hint)
     try:
         return np.asarray(value)
     except Exception as err:  # e.g. a ragged list
-        _fail(what, f"could not turn the result into an array ({err}).", hint)
+        fail(what, f"could not turn the result into an array ({err}).", hint)
+
+
+def _as_numbers(value, what: str, hint: str | None, noun: str = "an array of numbers") -> np.ndarray:
+    """``value`` as a float array, or a failed check that says why it is not one."""
+    __tracebackhide__ = True
+    array = _as_array(value, what, hint, noun)
+    if array.dtype.kind not in "biuf":
+        kind = type(array.item()).__name__ if array.ndim == 0 else f"values of type {array.dtype}"
+        fail(what, f"expected numbers, got {kind}.", hint)
+    return array.astype(float)
 
 
 def _shapes_match(actual: np.ndarray, expected: np.ndarray, what: str, hint: str | None) -> None:
     __tracebackhide__ = True
     if actual.shape != expected.shape:
-        _fail(what, f"expected an array of shape {expected.shape}, got shape {actual.shape}.", hint)
+        want = "one number" if expected.ndim == 0 else f"an array of shape {expected.shape}"
+        got = "one number" if actual.ndim == 0 else f"an array of shape {actual.shape}"
+        fail(what, f"expected {want}, got {got}.", hint)
 
 
 def assert_close(actual, expected, *, what: str = "result", rtol: float = 1e-6, atol: float = 1e-8,
@@ -62,24 +156,23 @@ def assert_close(actual, expected, *, what: str = "result", rtol: float = 1e-6, 
     difference, and the first few offending positions with both values.
     """
     __tracebackhide__ = True
-    actual = _as_array(actual, what, hint)
-    expected = np.asarray(expected)
+    expected = np.asarray(expected, dtype=float)
+    actual = _as_numbers(actual, what, hint, "a number" if expected.ndim == 0 else "an array of numbers")
     _shapes_match(actual, expected, what, hint)
-    if not np.issubdtype(actual.dtype, np.number) and not np.issubdtype(actual.dtype, np.bool_):
-        _fail(what, f"expected numbers, got values of type {actual.dtype}.", hint)
-    if np.isnan(actual.astype(float)).any() and not np.isnan(expected.astype(float)).any():
-        _fail(what, f"{int(np.isnan(actual.astype(float)).sum())} value(s) are NaN; none should be.", hint)
-    close = np.isclose(actual.astype(float), expected.astype(float), rtol=rtol, atol=atol, equal_nan=True)
+    if np.isnan(actual).any() and not np.isnan(expected).any():
+        if actual.ndim == 0:
+            fail(what, f"expected {_show(expected[()])}, got NaN.", hint)
+        fail(what, f"{int(np.isnan(actual).sum())} value(s) are NaN; none should be.", hint)
+    close = np.isclose(actual, expected, rtol=rtol, atol=atol, equal_nan=True)
     if close.all():
         return
-    bad = np.argwhere(~close) if actual.ndim else np.zeros((1, 0), dtype=int)
-    shown = "; ".join(
-        f"at {tuple(int(i) for i in idx) if idx.size else '()'}: expected {expected[tuple(idx)]:.6g}, "
-        f"got {actual[tuple(idx)]:.6g}"
-        for idx in bad[:_MAX_SHOWN]
-    )
-    biggest = np.nanmax(np.abs(actual.astype(float) - expected.astype(float)))
-    _fail(what, f"{len(bad)} of {close.size} value(s) differ (largest difference {biggest:.3g}); {shown}.", hint)
+    if actual.ndim == 0:
+        fail(what, f"expected {_show(expected[()])}, got {_show(actual[()])}.", hint)
+    bad = np.argwhere(~close)
+    shown = "; ".join(f"at {tuple(int(i) for i in idx)}: expected {_show(expected[tuple(idx)])}, "
+                      f"got {_show(actual[tuple(idx)])}" for idx in bad[:_MAX_SHOWN])
+    biggest = np.nanmax(np.abs(actual - expected))
+    fail(what, f"{len(bad)} of {close.size} value(s) differ (largest difference {biggest:.3g}); {shown}.", hint)
 
 
 def same_partition(labels_a, labels_b, *, noise_label: int | None = -1) -> bool:
@@ -112,20 +205,25 @@ def assert_same_partition(actual, expected, *, what: str = "cluster labels", noi
     actual = _as_array(actual, what, hint).ravel()
     expected = np.asarray(expected).ravel()
     if actual.shape != expected.shape:
-        _fail(what, f"expected one label per point ({expected.size} labels), got {actual.size}.", hint)
+        fail(what, f"expected one label per point ({expected.size} labels), got {actual.size}.", hint)
+    if actual.dtype.kind not in "biufU":
+        fail(what, f"expected labels as integers (or strings), got values of type {actual.dtype}.", hint)
+    if actual.dtype.kind == "f" and not np.isfinite(actual).all():
+        fail(what, f"{int((~np.isfinite(actual)).sum())} label(s) are NaN or infinite; every point needs a "
+                   "cluster label.", hint)
     if same_partition(actual, expected, noise_label=noise_label):
         return
     if noise_label is not None:
         got_noise, want_noise = actual == noise_label, expected == noise_label
         if not np.array_equal(got_noise, want_noise):
             wrong = np.flatnonzero(got_noise != want_noise)
-            _fail(what, f"expected {int(want_noise.sum())} noise point(s) (label {noise_label}), got "
+            fail(what, f"expected {int(want_noise.sum())} noise point(s) (label {noise_label}), got "
                         f"{int(got_noise.sum())}; {wrong.size} point(s) disagree, e.g. point(s) "
                         f"{wrong[:_MAX_SHOWN].tolist()}.", hint)
         actual, expected = actual[~want_noise], expected[~want_noise]
     n_got, n_want = len(np.unique(actual)), len(np.unique(expected))
     if n_got != n_want:
-        _fail(what, f"expected {n_want} cluster(s), got {n_got}.", hint)
+        fail(what, f"expected {n_want} cluster(s), got {n_got}.", hint)
     # Same number of clusters but a different grouping: match clusters as well as possible
     # and report the points that end up in the wrong one.
     want_ids, want_idx = np.unique(expected, return_inverse=True)
@@ -134,7 +232,7 @@ def assert_same_partition(actual, expected, *, what: str = "cluster labels", noi
     np.add.at(overlap, (want_idx, got_idx), 1)
     rows, cols = linear_sum_assignment(-overlap)
     misplaced = actual.size - overlap[rows, cols].sum()
-    _fail(what, f"the right number of clusters ({n_want}), but a different grouping: even with the "
+    fail(what, f"the right number of clusters ({n_want}), but a different grouping: even with the "
                 f"best matching of your labels to the expected ones, {misplaced} of {actual.size} "
                 "point(s) are in the wrong cluster. (Label values themselves do not matter.)", hint)
 
@@ -143,11 +241,11 @@ def assert_centres_match(actual, expected, *, what: str = "cluster centres", rto
                          atol: float = 1e-6, hint: str | None = None) -> None:
     """Check two sets of centres (one per row) agree in some order, matched by Hungarian assignment."""
     __tracebackhide__ = True
-    actual = _as_array(actual, what, hint).astype(float)
+    actual = _as_numbers(actual, what, hint)
     expected = np.asarray(expected, dtype=float)
     _shapes_match(actual, expected, what, hint)
     if not np.isfinite(actual).all():
-        _fail(what, "some centres contain NaN or infinite values (an empty cluster divided by 0?).", hint)
+        fail(what, "some centres contain NaN or infinite values (an empty cluster divided by 0?).", hint)
     rows, cols = linear_sum_assignment(cdist(expected, actual))
     matched = actual[cols[np.argsort(rows)]]
     close = np.isclose(matched, expected, rtol=rtol, atol=atol)
@@ -155,7 +253,7 @@ def assert_centres_match(actual, expected, *, what: str = "cluster centres", rto
         bad_rows = np.flatnonzero(~close.all(axis=1))
         worst = np.abs(matched - expected).max()
         i = bad_rows[0]
-        _fail(what, f"after matching your centres to the expected ones (order does not matter), "
+        fail(what, f"after matching your centres to the expected ones (order does not matter), "
                     f"{bad_rows.size} of {len(expected)} differ (largest difference {worst:.3g}); e.g. "
                     f"expected {np.round(expected[i], 4).tolist()}, closest of yours is "
                     f"{np.round(matched[i], 4).tolist()}.", hint)
@@ -169,15 +267,19 @@ def assert_linkage_equivalent(actual, expected, *, what: str = "linkage matrix",
     heights and, for every number of clusters k, the flat partition obtained by cutting the tree.
     """
     __tracebackhide__ = True
-    actual = _as_array(actual, what, hint).astype(float)
+    actual = _as_numbers(actual, what, hint)
     expected = np.asarray(expected, dtype=float)
     _shapes_match(actual, expected, what, hint)
     if actual.ndim != 2 or actual.shape[1] != 4:
-        _fail(what, f"a linkage matrix has 4 columns (left, right, height, size); got shape {actual.shape}.", hint)
+        fail(what, f"a linkage matrix has 4 columns (left, right, height, size); got shape {actual.shape}.", hint)
+    try:
+        is_valid_linkage(actual, throw=True, name="it")
+    except (ValueError, TypeError) as err:  # e.g. a cluster used twice, or a size that does not add up
+        fail(what, f"not a valid scipy linkage matrix: {err}", hint)
     heights_got, heights_want = np.sort(actual[:, 2]), np.sort(expected[:, 2])
     if not np.allclose(heights_got, heights_want, rtol=rtol):
         i = int(np.flatnonzero(~np.isclose(heights_got, heights_want, rtol=rtol))[0])
-        _fail(what, f"the merge heights differ: the {i + 1}-th lowest merge should be at "
+        fail(what, f"the merge heights differ: the {i + 1}-th lowest merge should be at "
                     f"{heights_want[i]:.6g}, yours is at {heights_got[i]:.6g}.", hint)
     # Cut both trees between every two distinct consecutive heights (a cut at a tie is ambiguous).
     for low, high in zip(heights_want[:-1], heights_want[1:]):
@@ -187,6 +289,6 @@ def assert_linkage_equivalent(actual, expected, *, what: str = "linkage matrix",
         got = fcluster(actual, t=cut, criterion="distance")
         want = fcluster(expected, t=cut, criterion="distance")
         if not same_partition(got, want, noise_label=None):
-            _fail(what, f"the heights agree, but cutting both trees at height {cut:.4g} gives "
+            fail(what, f"the heights agree, but cutting both trees at height {cut:.4g} gives "
                         f"{len(set(want))} expected clusters and a different partition from yours, "
                         "so your merges join different clusters.", hint)

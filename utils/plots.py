@@ -20,6 +20,7 @@ __all__ = [
     "NOISE_COLOUR",
     "CENTRE_MARKER",
     "palette",
+    "CLASS_COLOURS",
     "plot_clusters",
     "match_colours",
     "plot_clusters_vs_labels",
@@ -51,6 +52,17 @@ def palette(n: int) -> list[str]:
         return _BASE[:n]
     cmap = mpl.colormaps["viridis"].resampled(n)
     return [mpl.colors.to_hex(cmap(i)) for i in range(n)]
+
+
+# One colour per class of each labelled course dataset, so that a class looks the same in every
+# chapter and every figure (pass ``colours=CLASS_COLOURS["grains"]``, or ``class_colours=`` to
+# :func:`match_colours` and :func:`plot_clusters_vs_labels`).
+CLASS_COLOURS = {
+    "grains": dict(zip(["Kama", "Rosa", "Canadian"], _BASE)),
+    "fish": dict(zip(["Bream", "Roach", "Smelt", "Pike"], _BASE)),
+    "wine": dict(zip(["Barolo", "Grignolino", "Barbera"], _BASE)),
+    "iris": dict(zip(["setosa", "versicolor", "virginica"], _BASE)),
+}
 
 
 def _new_ax(ax, figsize=(5, 4)):
@@ -133,12 +145,14 @@ def plot_clusters(X, labels, centres=None, *, ax=None, title: str | None = None,
     return ax
 
 
-def match_colours(clusters, truth, centres=None, *, noise_label=-1):
+def match_colours(clusters, truth, centres=None, *, noise_label=-1, class_colours: dict | None = None):
     """Colours for a clustering and for known labels, matched so that agreement looks alike.
 
-    Each true class gets the colour of the cluster it shares most points with (one-to-one,
-    largest overlaps first); classes left without a cluster get colours of their own. Returns
-    ``(cluster_colours, class_colours)``, two dicts for the ``colours=`` of :func:`plot_clusters`.
+    Each true class is paired with the cluster it shares most points with (one-to-one, largest
+    overlaps first), and the pair gets one colour: the class's own colour from ``class_colours``
+    (e.g. ``CLASS_COLOURS["grains"]``) if given, else one from :func:`palette`. Classes and clusters
+    left unpaired get colours of their own. Returns ``(cluster_colours, class_colours)``, two dicts
+    for the ``colours=`` of :func:`plot_clusters`.
     """
     clusters, truth = np.asarray(clusters), np.asarray(truth)
     noise = _is_noise(clusters, noise_label)
@@ -155,30 +169,33 @@ def match_colours(clusters, truth, centres=None, *, noise_label=-1):
             rows.append(i)
             cols.append(j)
 
-    unmatched = [c for i, c in enumerate(classes) if i not in rows]
-    colours = palette(len(cluster_ids) + len(unmatched))
-    cluster_colours = dict(zip(cluster_ids.tolist(), colours))
-    class_colours = {classes[i]: cluster_colours[cluster_ids[j]] for i, j in zip(rows, cols)}
-    class_colours.update(zip(unmatched, colours[len(cluster_ids):]))
-    return cluster_colours, class_colours
+    fixed = {c: class_colours[c] for c in classes if class_colours and c in class_colours}
+    spare = iter(c for c in palette(len(cluster_ids) + len(classes) + len(fixed)) if c not in fixed.values())
+    colour_of_class = {c: fixed.get(c) or next(spare) for c in classes}
+    cluster_colours = {cluster_ids[j].item(): colour_of_class[classes[i]] for i, j in zip(rows, cols)}
+    cluster_colours.update({k.item(): next(spare) for k in cluster_ids if k.item() not in cluster_colours})
+    cluster_colours = {k.item(): cluster_colours[k.item()] for k in cluster_ids}  # in label order
+    return cluster_colours, colour_of_class
 
 
 def plot_clusters_vs_labels(X, clusters, truth, centres=None, *, ax=None,
-                            titles=("clusters", "true labels"), figsize=(11, 4), **kwargs):
+                            titles=("clusters", "true labels"), figsize=(11, 4),
+                            class_colours: dict | None = None, **kwargs):
     """Two panels: the clusters (with optional centres) and the known labels, colours matched.
 
     Colours come from :func:`match_colours`, so agreement shows as the same colour in both
-    panels. ``ax`` may be an existing pair of Axes; other keyword arguments go to
-    :func:`plot_clusters`. Returns the array of the two Axes.
+    panels; ``class_colours`` (e.g. ``CLASS_COLOURS["grains"]``) fixes the colour of each class.
+    ``ax`` may be an existing pair of Axes; other keyword arguments go to :func:`plot_clusters`.
+    Returns the array of the two Axes.
     """
     if ax is None:
         _, axes = plt.subplots(1, 2, figsize=figsize, sharex=True, sharey=True, layout="constrained")
     else:
         axes = np.asarray(ax).ravel()
-    cluster_colours, class_colours = match_colours(clusters, truth, centres,
+    cluster_colours, truth_colours = match_colours(clusters, truth, centres, class_colours=class_colours,
                                                    noise_label=kwargs.get("noise_label", -1))
     plot_clusters(X, clusters, centres, ax=axes[0], title=titles[0], colours=cluster_colours, **kwargs)
-    plot_clusters(X, truth, ax=axes[1], title=titles[1], colours=class_colours, **kwargs)
+    plot_clusters(X, truth, ax=axes[1], title=titles[1], colours=truth_colours, **kwargs)
     return axes
 
 
