@@ -246,3 +246,18 @@ def test_an_invalid_linkage_matrix_is_explained():
     broken[1, :2] = [0, 0]  # the same point merged twice
     with pytest.raises(CheckFailed, match="not a valid scipy linkage matrix"):
         checks.assert_linkage_equivalent(broken, Z)
+
+
+def test_a_from_scratch_exercise_may_not_call_the_library():
+    from sklearn.metrics import silhouette_samples  # noqa: F401  (named in the function below)
+
+    def mine(X, labels):
+        return silhouette_samples(X, labels)
+
+    def honest(X, labels):
+        return np.zeros(len(X))
+
+    with pytest.raises(CheckFailed, match="mine uses silhouette_samples, which this exercise asks you to write"):
+        checks.assert_does_not_call(mine, "silhouette_samples", "silhouette_score")
+    checks.assert_does_not_call(honest, "silhouette_samples")
+    checks.assert_does_not_call(len, "silhouette_samples")  # no source to read: nothing to say

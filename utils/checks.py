@@ -14,6 +14,8 @@ never meets a bare ``ValueError`` from a test.
 
 from __future__ import annotations
 
+import ast
+import inspect
 from contextlib import contextmanager
 
 import numpy as np
@@ -29,6 +31,7 @@ __all__ = [
     "assert_equal",
     "assert_shape",
     "assert_type",
+    "assert_does_not_call",
     "assert_same_partition",
     "assert_centres_match",
     "assert_linkage_equivalent",
@@ -96,6 +99,28 @@ def assert_type(actual, types, *, what: str = "result", hint: str | None = None)
     if actual is None:
         fail(what, f"expected a {names}, got None. Did you forget a `return` statement?", hint)
     fail(what, f"expected a {names}, got a {type(actual).__name__}.", hint)
+
+
+def assert_does_not_call(function, *names: str, what: str | None = None, hint: str | None = None) -> None:
+    """Check that ``function``'s source never mentions any of ``names`` (e.g. ``"silhouette_samples"``).
+
+    For "from scratch" exercises: a learner who calls the library function they are asked to
+    rebuild is told so. (It reads the source as written, so it guards against a slip, not a
+    determined work-around.) A function whose source cannot be found passes.
+    """
+    __tracebackhide__ = True
+    try:
+        tree = ast.parse(inspect.getsource(function).strip() + "\n")
+    except (OSError, TypeError, SyntaxError, IndentationError):
+        return
+    used = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)} | \
+           {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
+    called = sorted(used & set(names))
+    if called:
+        name = getattr(function, "__name__", "your function")
+        fail(what or name, f"{name} uses {', '.join(called)}, which this exercise asks you to write yourself.",
+             hint or "compute it with NumPy from the definition in the task; use the library version only to "
+                     "check your result.")
 
 
 def assert_equal(actual, expected, *, what: str = "result", hint: str | None = None) -> None:
