@@ -81,6 +81,13 @@ def silhouette_values(X, labels):
         s[i] = (b - a) / max(a, b)
     return s
 
+# %% evaluate-silhouette-samples pitfall
+# Mistake: calls scikit-learn's silhouette_samples instead of computing the silhouette, which is
+# what the exercise asks for (the right numbers, but nothing learnt).
+def silhouette_values(X, labels):
+    from sklearn.metrics import silhouette_samples
+    return silhouette_samples(X, labels)
+
 # %% evaluate-silhouette-samples
 # Mistake: guards the division for a point alone in its cluster with max(|C| - 1, 1), which gives
 # a(i) = 0 and so s(i) = 1 (a perfect score) instead of the convention s(i) = 0. The visible
