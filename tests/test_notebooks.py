@@ -75,6 +75,19 @@ def test_lessons_have_their_outputs_and_no_warnings(path):
     assert any("image/png" in o.get("data", {}) for c in code_cells for o in c.outputs), "a lesson has figures"
 
 
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_lessons_ask_learners_to_predict_before_they_run(path):
+    """At least two paragraphs starting **Predict.**, each in the markdown cell right before the code
+    cell that shows the answer."""
+    cells = course.read(path).cells
+    prompts = [i for i, c in enumerate(cells)
+               if c.cell_type == "markdown" and re.search(r"^\*\*Predict\.\*\*", c.source, flags=re.M)]
+    assert len(prompts) >= 2, f"{path.name}: a lesson asks the learner to predict at least twice"
+    for i in prompts:
+        assert i + 1 < len(cells) and cells[i + 1].cell_type == "code", \
+            f"{path.name}: the cell after a Predict prompt runs the code that answers it"
+
+
 def test_every_chapter_has_a_lesson():
     assert {p.stem for p in LESSONS} >= set(CHAPTERS)
 
@@ -97,7 +110,10 @@ def test_assignment_shape(chapter):
         assert course.is_test(tests) and course.grade_id(tests) == f"{gid}-tests", \
             f"{gid}: the next code cell must be its test cell, `{gid}-tests`"
         assert tests.metadata.nbgrader["locked"] and tests.metadata.nbgrader["points"] > 0
-        assert course.region(answer.source, "BEGIN SOLUTION", "END SOLUTION"), gid
+        solution = course.region(answer.source, "BEGIN SOLUTION", "END SOLUTION")
+        assert solution, gid
+        assert solution[0].lstrip().startswith("# Pitfall: "), \
+            f"{gid}: the solution starts with `# Pitfall: ...`, naming the exercise's headline mistake"
         assert course.region(tests.source, "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"), f"{gid}: no hidden tests"
         visible = tests.source.split("### BEGIN HIDDEN TESTS")[0]
         assert "checks." in visible, f"{gid}: visible tests should use utils.checks for their messages"
