@@ -26,8 +26,6 @@ def _error(client, code):
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_every_exercise_has_a_pitfall(chapter):
     answers = course.exercise_numbers(course.source_notebook(chapter))
-    if not course.pitfalls(chapter):
-        pytest.skip(f"{chapter} has no pitfalls yet")  # while chapters 1-5 are reworked (issue 6)
     assert set(course.pitfalls(chapter)) == set(answers), \
         f"tests/wrong_answers/{chapter}.py needs a `# %% <grade_id> pitfall` section for every exercise"
 
@@ -38,8 +36,6 @@ def test_each_pitfall_fails_a_visible_check_that_names_its_exercise(chapter):
     solutions = {course.grade_id(c): c.source for c in course.source_notebook(chapter).cells if course.is_answer(c)}
     numbers = course.exercise_numbers(release)
     pitfalls = course.pitfalls(chapter)
-    if not pitfalls:
-        pytest.skip(f"{chapter} has no pitfalls yet")  # while chapters 1-5 are reworked (issue 6)
     client = NotebookClient(nbformat.v4.new_notebook(), timeout=120, allow_errors=True,
                             resources={"metadata": {"path": str(ROOT / "release" / chapter)}})
     problems = []
