@@ -12,7 +12,7 @@ CHAPTERS := $(notdir $(wildcard source/[0-9]*))
 # nbgrader runs tools (alembic) from the environment by name.
 export PATH := $(VENV)/bin:$(PATH)
 
-.PHONY: course test setup data release bench grade clean
+.PHONY: course test test-adversarial setup sandbox data release bench grade clean
 
 ## course: set up the environment and the data, then open the course in JupyterLab
 course: setup data
@@ -21,9 +21,14 @@ course: setup data
 ## test: set up, then run the whole test suite (unit tests, grading round trip, every notebook)
 # Two pytest workers share two cores: one BLAS/OpenMP thread each avoids oversubscription,
 # which slows scikit-learn's small fits down many times over.
-test: setup data
+# The adversarial suite runs for one chapter, in rotation; `make test-adversarial` runs every chapter.
+test: setup sandbox data
 	OMP_NUM_THREADS=1 IPYTHONDIR=$(CURDIR)/tests/ipython $(VENV)/bin/pytest -n 2 --dist loadfile --nbval-lax \
 		--nbval-cell-timeout=120 tests notebooks source
+
+## test-adversarial: the hostile and broken submissions of tests/test_adversarial.py, for every chapter
+test-adversarial: setup sandbox data
+	OMP_NUM_THREADS=1 ADVERSARIAL_CHAPTERS=all $(VENV)/bin/pytest -n 2 tests/test_adversarial.py
 
 ## setup: create .venv and install the locked dependencies, with `utils` in editable mode
 setup: $(VENV)/.synced
@@ -35,6 +40,17 @@ $(VENV)/.synced: uv.lock pyproject.toml Makefile
 	# PYTHONDONTWRITEBYTECODE is set.
 	UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --frozen --inexact --compile-bytecode
 	touch $@
+
+## sandbox: bubblewrap and util-linux (prlimit, setpriv), which sandbox the grading kernel (Linux only)
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+sandbox:
+	@command -v bwrap >/dev/null && command -v prlimit >/dev/null && command -v setpriv >/dev/null || { \
+		echo "Installing bubblewrap, which sandboxes the grading kernel"; \
+		$(SUDO) apt-get install -y -q bubblewrap util-linux >/dev/null 2>&1 || { $(SUDO) apt-get update -q >/dev/null && \
+		$(SUDO) apt-get install -y -q bubblewrap util-linux >/dev/null; } || { \
+		echo "Could not install bubblewrap: install it with your package manager (it is Linux only)."; exit 1; }; }
+	@bwrap --ro-bind / / --unshare-net true || { echo "bubblewrap is installed but cannot create a sandbox here \
+		(are user namespaces disabled?)."; exit 1; }
 
 ## data: fetch and verify every data file (from data/, $$COURSE_DATA_MIRROR, or the internet)
 data: setup
@@ -50,7 +66,7 @@ bench: setup data
 	IPYTHONDIR=$(CURDIR)/tests/ipython $(PY) tools/bench.py
 
 ## grade: autograde every submission of ASSIGNMENT, write feedback, export grades.csv
-grade: setup data
+grade: setup sandbox data
 	test -n "$(ASSIGNMENT)" || { echo "usage: make grade ASSIGNMENT=04_kmeans"; exit 2; }
 	$(VENV)/bin/nbgrader autograde $(ASSIGNMENT) --create; status=$$?; \
 	$(VENV)/bin/nbgrader generate_feedback $(ASSIGNMENT) && \

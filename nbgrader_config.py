@@ -1,6 +1,6 @@
 """nbgrader configuration for the course (run nbgrader commands from this folder).
 
-Everything here is stock nbgrader except `utils.grading.ShortenTracebacks`; each setting says why.
+Everything here is stock nbgrader except the two preprocessors in `utils.grading.preprocessors`; each setting says why.
 """
 import os
 
@@ -14,9 +14,29 @@ c.CourseDirectory.db_url = "sqlite:///" + os.path.join(c.CourseDirectory.root, "
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "*.csv", "*.zip"]
 
 # --- autograding --------------------------------------------------------------------------------
-# An endless loop costs the cells that wait on it (each interrupted after the timeout), not the run;
-# a submission that crashes its kernel is reported by name and the others are still graded.
-c.Execute.timeout = 120
+# Submissions are untrusted code. utils.grading.preprocessors.GuardedExecute replaces nbgrader's Execute: it runs
+# each notebook in a sandboxed kernel (bubblewrap: no source/, gradebook, other submissions or
+# network; limited memory and processes), zeroes the test cells that follow tampering, keeps the
+# points already earned when a kernel dies, and caps each cell's output. See README, "Threat model".
+c.Autograde.sanitize_preprocessors = [
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "utils.grading.preprocessors.RobustOverwriteCells",  # OverwriteCells, surviving edited metadata
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+c.Autograde.autograde_preprocessors = [
+    "utils.grading.preprocessors.GuardedExecute",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+# A runaway cell is interrupted after 20 s, about 5x the slowest graded cell measured in the course;
+# a kernel that ignores the interrupt is stopped 5 s later (GuardedExecute.responsive_timeout).
+c.Execute.timeout = 20
 c.Execute.interrupt_on_timeout = True
 # Stock nbgrader gives 0 points to a test cell with any stderr output, so a correct answer
 # whose library call emits a warning would score nothing. Drop Python warnings from stderr
@@ -27,11 +47,12 @@ c.IgnorePattern.pattern = r"\b[A-Z]\w*Warning\b"
 c.OverwriteCells.add_missing_cells = True
 
 # --- feedback -------------------------------------------------------------------------------------
-# Stock feedback shows the autograded notebook, hidden tests included; and a failing hidden
-# test's traceback would quote its source. Strip both.
+# Stock feedback shows the autograded notebook, hidden tests included; a failing hidden test's
+# traceback would quote its source, and a test cell's printed output may come from the student's
+# code. Strip all three: test cells keep only their one-line error messages.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "nbgrader.preprocessors.ClearHiddenTests",
-    "utils.grading.ShortenTracebacks",
+    "utils.grading.preprocessors.SafeFeedback",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]

@@ -1,14 +1,58 @@
 """What the tests need to know about the course's notebooks: chapters, cell kinds, regions."""
 
 import ast
+import html
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
+import pytest
+from nbgrader.api import Gradebook
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = sorted(p.name for p in (ROOT / "source").iterdir() if (p / f"{p.name}.ipynb").is_file())
 LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+NBGRADER = str(Path(sys.executable).with_name("nbgrader"))
+# The instructor's kernels, not the test suite's strict-warnings ones.
+INSTRUCTOR_ENV = {k: v for k, v in os.environ.items() if k != "IPYTHONDIR"}
+INSTRUCTOR_ENV["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"  # for alembic
+
+
+def nbgrader(course_dir, *args, check=True):
+    """Run an nbgrader command in a course folder, as an instructor would."""
+    result = subprocess.run([NBGRADER, *args], cwd=course_dir, env=INSTRUCTOR_ENV, capture_output=True, text=True,
+                            timeout=1800)
+    if check and result.returncode:
+        pytest.fail(f"nbgrader {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def new_course(course_dir, chapter):
+    """A course folder with one chapter's source, released; returns the release notebook."""
+    shutil.copy(ROOT / "nbgrader_config.py", course_dir)
+    shutil.copytree(ROOT / "source" / chapter, course_dir / "source" / chapter)
+    nbgrader(course_dir, "generate_assignment", chapter, "--force")
+    return read(course_dir / "release" / chapter / f"{chapter}.ipynb")
+
+
+def scores(course_dir, chapter, student):
+    """{grade_id: (auto_score, max_score, needs_manual_grade)} from the gradebook."""
+    with Gradebook(f"sqlite:///{Path(course_dir) / 'gradebook.db'}") as gb:
+        nb = gb.find_submission_notebook(chapter, chapter, student)
+        return {g.name: (g.auto_score, g.max_score, g.needs_manual_grade) for g in nb.grades}
+
+
+def feedback_text(course_dir, chapter, student):
+    """The text a student reads in their feedback page (no markup, no styles or scripts)."""
+    page = (Path(course_dir) / "feedback" / student / chapter / f"{chapter}.html").read_text()
+    page = re.sub(r"<(style|script)\b.*?</\1>", "", page, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "", page))
 
 
 def read(path):
@@ -79,6 +123,20 @@ def telling_lines(code):
     """Lines of code long and specific enough that finding one elsewhere means it leaked."""
     lines = (line.strip() for line in code.splitlines())
     return [line for line in lines if len(line) >= 20 and not line.startswith("#")]
+
+
+def answers_from(source_nb):
+    """{grade_id: source} of the instructor's answers (autograded and manual)."""
+    return {grade_id(c): c.source for c in source_nb.cells if is_answer(c) or is_manual(c)}
+
+
+def filled(release_nb, answers):
+    """A copy of the release notebook with the given answer cells replaced."""
+    nb = nbformat.from_dict(release_nb)
+    for cell in nb.cells:
+        if grade_id(cell) in answers:
+            cell.source = answers[grade_id(cell)]
+    return nb
 
 
 def _wrong_answer_sections(chapter):

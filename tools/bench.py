@@ -5,6 +5,10 @@
 
 Given notebooks, it grades only the chapters whose assignment is among them.
 
+    .venv/bin/python tools/bench.py --repeat 5 --sandbox-overhead 04_kmeans 02_preparing_data
+
+compares autograding with the course's sandboxed, tamper-checking Execute and with stock nbgrader's.
+
 Machines here are shared and noisy, so each figure is the median of --repeat runs, and grading is
 reported as a ratio to the time the same notebook takes to run. Results: bench-results/*.json.
 """
@@ -108,12 +112,52 @@ def bench_grading(chapter, repeat):
             "seconds_per_submission_in_a_class_of_5": round(per_submission_in_class, 2)}
 
 
+def bench_sandbox(chapter, repeat):
+    """Autograde one correct submission with the course's config and with stock nbgrader's Execute
+    (no sandbox, no tamper checks), alternating so that both see the same machine load."""
+    nbgrader = str(Path(sys.executable).with_name("nbgrader"))
+    os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"  # for alembic
+    config = (ROOT / "nbgrader_config.py").read_text()
+    stock = config.replace('"utils.grading.preprocessors.GuardedExecute"', '"nbgrader.preprocessors.Execute"')
+    assert stock != config
+    times = {"sandboxed": [], "stock": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        shutil.copytree(ROOT / "source" / chapter, tmp / "source" / chapter)
+        (tmp / "nbgrader_config.py").write_text(config)
+        subprocess.run([nbgrader, "generate_assignment", chapter, "--force"], cwd=tmp, check=True, capture_output=True)
+        release = course.filled(course.read(tmp / "release" / chapter / f"{chapter}.ipynb"),
+                                course.answers_from(course.source_notebook(chapter)))
+        for i in range(repeat):
+            for kind, text in (("sandboxed", config), ("stock", stock)):
+                (tmp / "nbgrader_config.py").write_text(text)
+                student = f"{kind}{i}"
+                folder = tmp / "submitted" / student / chapter
+                folder.mkdir(parents=True)
+                nbformat.write(release, folder / f"{chapter}.ipynb")
+                start = time.perf_counter()
+                subprocess.run([nbgrader, "autograde", chapter, "--create", "--student", student],
+                               cwd=tmp, check=True, capture_output=True)
+                times[kind].append(time.perf_counter() - start)
+    sandboxed, plain = statistics.median(times["sandboxed"]), statistics.median(times["stock"])
+    return {"chapter": chapter, "sandboxed_seconds": round(sandboxed, 2), "stock_seconds": round(plain, 2),
+            "ratio": round(sandboxed / plain, 3), "runs": {k: [round(t, 2) for t in v] for k, v in times.items()}}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: every lesson and assignment source")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-grading", action="store_true")
+    parser.add_argument("--sandbox-overhead", metavar="CHAPTER", nargs="+",
+                        help="only compare autograding with and without the sandbox, for these chapters")
     args = parser.parse_args()
+    if args.sandbox_overhead:
+        for chapter in args.sandbox_overhead:
+            r = bench_sandbox(chapter, args.repeat)
+            print(f"{chapter:34} sandboxed {r['sandboxed_seconds']:6.2f} s   stock {r['stock_seconds']:6.2f} s   "
+                  f"ratio {r['ratio']:.3f}   runs {r['runs']}")
+        return
     paths = [p.resolve() for p in args.notebooks] or [
         *course.LESSONS, *(ROOT / "source" / c / f"{c}.ipynb" for c in course.CHAPTERS)]
 

@@ -3,5 +3,5 @@
 - :mod:`utils.datasets`: the eight course datasets as tidy DataFrames, fetched and verified;
 - :mod:`utils.plots`: one function per figure the course draws more than once;
 - :mod:`utils.checks`: the assertions exercise tests use, with messages that help a learner;
-- :mod:`utils.grading`: the one nbgrader preprocessor the course adds (see nbgrader_config.py).
+- :mod:`utils.grading`: what the course adds to nbgrader to grade untrusted code (see nbgrader_config.py).
 """

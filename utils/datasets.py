@@ -74,8 +74,19 @@ def _what_to_do(fname: str) -> str:
     )
 
 
+def _readable_by_all(path: Path) -> Path:
+    """Data files are public: make a fetched file readable by every user (a grading sandbox runs as nobody)."""
+    mode = path.stat().st_mode
+    if not mode & 0o004:
+        path.chmod(mode | 0o444)
+    return path
+
+
 def _fetch(fname: str, sha256: str) -> Path:
     """Path of the verified file ``fname`` in the data folder, fetching it if needed."""
+    target = data_dir() / fname
+    if target.is_file() and pooch.file_hash(str(target)) == sha256:
+        return _readable_by_all(target)  # (pooch would also insist that the folder be writable)
     mirror_copy = _mirror_copy(fname)
     if mirror_copy is not None:
         source = f"the mirror folder {mirror_copy.parent}"
@@ -93,7 +104,7 @@ def _fetch(fname: str, sha256: str) -> Path:
         urls={fname: _base_url() + fname.replace(" ", "%20")},
     )
     try:
-        return Path(store.fetch(fname, downloader=downloader))
+        return _readable_by_all(Path(store.fetch(fname, downloader=downloader)))
     except ValueError as err:  # pooch's checksum mismatch; it has already deleted the bad copy
         got = re.search(r"got (\w+)", str(err))
         raise DatasetError(
@@ -130,7 +141,7 @@ def path_of(name: str) -> Path:
 def _extract(archive: str, sha256: str, member: str, member_sha256: str) -> Path:
     target = data_dir() / member
     if target.is_file() and pooch.file_hash(str(target)) == member_sha256:
-        return target
+        return _readable_by_all(target)
     archive_path = _fetch(archive, sha256)
     pooch.Unzip(members=[member], extract_dir=str(data_dir()))(str(archive_path), "download", None)
     if pooch.file_hash(str(target)) != member_sha256:
@@ -139,7 +150,7 @@ def _extract(archive: str, sha256: str, member: str, member_sha256: str) -> Path
             f"{member!r} extracted from {archive!r} does not match its sha256 in the registry; "
             "it was deleted. " + _what_to_do(archive)
         )
-    return target
+    return _readable_by_all(target)
 
 
 # --- loaders -------------------------------------------------------------------------------------

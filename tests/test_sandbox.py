@@ -1,0 +1,184 @@
+"""The grading kernel's sandbox, and both halves of tamper detection, one piece at a time.
+
+tests/test_adversarial.py grades whole hostile submissions; these tests pin down each mechanism:
+what a sandboxed kernel can reach, what the static scan flags (and what ordinary code it leaves
+alone), and what the in-kernel guard notices when the static scan is out of the way.
+"""
+
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+
+from utils.grading import tamper
+from utils.grading.preprocessors import GuardedExecute
+
+
+# --- the static scan ------------------------------------------------------------------------------
+
+PROTECTED = {"np", "pd", "checks", "KMeans", "datasets", "len", "isinstance"}
+
+ORDINARY = {
+    "a function": "def centres(X, labels):\n    import numpy as np\n    return np.array([X[labels == k].mean(0) for k in set(labels)])",
+    "plotting": "%matplotlib inline\nimport matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.plot([1, 2])\nplt.show()",
+    "printing and warnings": "import warnings\nprint('hello')\nwarnings.warn('careful')",
+    "timing magics": "%timeit sum(range(10))\n%time x = 1",
+    "a helper and a loop": "def helper(x):\n    return x * 2\nresults = [helper(i) for i in range(3)]\nfor k in range(3):\n    pass",
+    "new data from old": "fish = fish.dropna()\nX = fish.drop(columns='species').to_numpy()",
+    "allowed imports": "from sklearn.cluster import DBSCAN\nimport scipy.cluster.hierarchy as sch\nfrom collections import Counter\nimport os, sys, math",
+    "sys.exit": "import sys\nsys.exit(0)",
+    "a syntax error": "def broken(:\n    pass",
+    "a local named like a builtin": "def f(values):\n    len = 3\n    return len",
+}
+
+TAMPERING = {
+    "an input transformer": ("get_ipython().input_transformers_post.append(lambda lines: lines)", "get_ipython"),
+    "an AST transformer": ("ip = get_ipython()\nip.ast_transformers.append(None)", "ast_transformers"),
+    "a custom exception handler": ("get_ipython().set_custom_exc((Exception,), print)", "set_custom_exc"),
+    "a forbidden magic": ("%xmode Minimal", "%xmode"),
+    "a shell command": ("!cat /etc/passwd", "shell command"),
+    "a trace hook": ("import sys\nsys.settrace(print)", "settrace"),
+    "patched checks": ("checks.assert_close = print", "changes checks.assert_close"),
+    "patched numpy": ("import numpy\nnumpy.isclose = print", "changes numpy.isclose"),
+    "a fake checks": ("class checks:\n    pass", "rebinds checks"),
+    "a rebound builtin": ("isinstance = lambda *a: True", "rebinds isinstance"),
+    "a global rebinding": ("def f():\n    global np\n    np = None", "rebinds np"),
+    "builtins": ("import builtins", "imports builtins"),
+    "exec": ("exec('x = 1')", "uses exec"),
+    "computed getattr": ("getattr(checks, 'assert' + '_close')", "getattr"),
+    "frames": ("def f(e):\n    return e.__traceback__.tb_frame.f_back", "f_back"),
+    "input history": ("def peek():\n    return In[-1]", "uses In"),
+    "numbered history": ("def peek():\n    return _i3", "uses _i3"),
+    "a lying __eq__": ("class Always:\n    def __eq__(self, other):\n        return True", "__eq__"),
+    "an __array__": ("class Fake:\n    def __array__(self, dtype=None):\n        return None", "__array__"),
+    "ctypes": ("import ctypes", "imports ctypes"),
+    "the grading guard": ("from utils.grading import guard", "imports utils.grading.guard"),
+}
+
+
+@pytest.mark.parametrize("name", ORDINARY)
+def test_ordinary_code_is_not_tampering(name):
+    assert tamper.cell_problems(ORDINARY[name], PROTECTED) == []
+
+
+@pytest.mark.parametrize("name", TAMPERING)
+def test_tampering_is_found_and_named(name):
+    code, phrase = TAMPERING[name]
+    problems = tamper.cell_problems(code, PROTECTED)
+    assert any(phrase in p for p in problems), problems
+
+
+def test_protected_names_are_the_instructors_imports_and_the_builtins_tests_use():
+    setup = "import numpy as np\nfrom utils import checks, datasets\nfish = datasets.load_fish()"
+    tests = "with checks.exercise(1, 'x'):\n    _X = np.zeros(3)\n    checks.assert_close(len(_X), 3)"
+    assert tamper.protected_names([setup, tests], [tests]) == {"np", "checks", "datasets", "len"}
+
+
+# --- the sandbox ------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def fake_course(tmp_path_factory):
+    """A course folder with secrets around the submission being graded."""
+    root = tmp_path_factory.mktemp("course")
+    for path, text in {"source/ch/ch.ipynb": "HIDDEN TESTS", "gradebook.db": "GRADES",
+                       "submitted/bob/ch/ch.ipynb": "BOB'S WORK", "feedback/bob/ch/ch.html": "BOB'S FEEDBACK",
+                       "release/ch/ch.ipynb": "RELEASED", "autograded/alice/ch/ch.ipynb": "HIDDEN TESTS TOO",
+                       "autograded/alice/ch/data.csv": "a,b\n1,2\n"}.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text)
+    return root
+
+
+def _run(cells, cwd, *, scan=True, tests=()):
+    """Run code cells through GuardedExecute (as autograding does); the executed notebook.
+
+    Cells whose index is in ``tests`` are marked as nbgrader test cells worth 1 point.
+    """
+    nb = new_notebook(cells=[new_code_cell(code) for code in cells])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    for i in tests:
+        nb.cells[i].metadata["nbgrader"] = {"grade": True, "solution": False, "locked": True, "points": 1,
+                                            "grade_id": f"test-{i}", "schema_version": 3}
+    executor = GuardedExecute(timeout=20)
+    if not scan:
+        executor._scan = lambda nb: {}
+    executor.preprocess(nb, {"metadata": {"path": str(cwd)}, "nbgrader": {"student": "alice"}})
+    return nb
+
+
+def _text(cell):
+    return "".join(o.get("text", "") + o.get("evalue", "") + str(o.get("data", {}).get("text/plain", ""))
+                   for o in cell.outputs)
+
+
+def test_the_kernel_sees_only_the_submission_and_public_files(fake_course):
+    cwd = fake_course / "autograded" / "alice" / "ch"
+    probes = {
+        "../../../source/ch/ch.ipynb": "HIDDEN TESTS", "../../../gradebook.db": "GRADES",
+        "../../../submitted/bob/ch/ch.ipynb": "BOB'S WORK", "../../../feedback/bob/ch/ch.html": "BOB'S FEEDBACK",
+        "ch.ipynb": "HIDDEN TESTS TOO",
+    }
+    cells = [f"print(repr(open({path!r}).read()))" for path in probes]
+    cells += ["print(open('data.csv').read())", "print(open('../../../release/ch/ch.ipynb').read())"]
+    nb = _run(cells, cwd)
+    for cell, secret in zip(nb.cells, probes.values()):
+        assert secret not in _text(cell), cell.source
+    assert "a,b" in _text(nb.cells[-2]), "the submission's own files are readable"
+    assert "RELEASED" in _text(nb.cells[-1]), "the course's release is readable"
+
+
+def test_the_kernel_writes_only_its_scratch_space(fake_course):
+    cwd = fake_course / "autograded" / "alice" / "ch"
+    nb = _run(["open('../../../gradebook.db', 'a').write('forged')", "open('mine.txt', 'w').write('x')",
+               "open('/tmp/scratch.txt', 'w').write('ok'); print(open('/tmp/scratch.txt').read())"], cwd)
+    assert nb.cells[0].outputs[0].output_type == "error" and nb.cells[1].outputs[0].output_type == "error"
+    assert "ok" in _text(nb.cells[2])
+    assert (fake_course / "gradebook.db").read_text() == "GRADES"
+
+
+def test_the_kernel_has_no_network_and_its_limits(fake_course):
+    cwd = fake_course / "autograded" / "alice" / "ch"
+    nb = _run([
+        "import socket\ns = socket.socket()\ns.settimeout(3)\nprint(s.connect_ex(('1.1.1.1', 53)))",
+        "import os, resource\nprint(os.getuid(), resource.getrlimit(resource.RLIMIT_AS)[0], "
+        "resource.getrlimit(resource.RLIMIT_NPROC)[0])",
+        "x = bytearray(6 * 2**30)",
+        "print('still here')",
+    ], cwd, scan=False)
+    assert _text(nb.cells[0]).strip() != "0", "no connection can be made"
+    uid, memory, processes = map(int, _text(nb.cells[1]).split())
+    assert uid != 0 and memory <= 4 * 2**30 and processes <= 4096
+    assert nb.cells[2].outputs[0].ename == "MemoryError"
+    assert "still here" in _text(nb.cells[3]), "a memory bomb costs its cell, not the kernel"
+
+
+# --- the in-kernel guard, with the static scan out of the way ------------------------------------
+
+RUNTIME_TAMPERING = {
+    "an input transformer": "get_ipython().input_transformers_post.append(lambda lines: lines)",
+    "an AST transformer": "import ast\nget_ipython().ast_transformers.append(ast.NodeTransformer())",
+    "an event callback": "get_ipython().events.register('post_run_cell', lambda result: None)",
+    "a custom exception handler": "get_ipython().set_custom_exc((ValueError,), lambda *a, **k: None)",
+    "a replaced traceback": "get_ipython().showtraceback = lambda *a, **k: None",
+    "the traceback mode": "%xmode Minimal",
+    "a trace hook": "import sys\nsys.settrace(lambda *a: None)",
+    "patched builtins": "import builtins\nbuiltins.abs = lambda x: 0",
+    "patched checks": "from utils import checks\nchecks.fail = lambda *a, **k: None",
+    "patched numpy": "import numpy\nnumpy.isclose = lambda *a, **k: True",
+}
+
+
+@pytest.mark.parametrize("name", RUNTIME_TAMPERING)
+def test_the_guard_notices_what_the_scan_would_miss(fake_course, name):
+    cwd = fake_course / "autograded" / "alice" / "ch"
+    nb = _run(["import numpy, sklearn.metrics\nfrom utils import checks", "pass", RUNTIME_TAMPERING[name], "pass"], cwd,
+              scan=False, tests=(1, 3))
+    assert nb.cells[1].outputs == [], "before the tampering, the test cell is trusted"
+    (output,) = nb.cells[3].outputs
+    assert output.ename == "TamperingDetected" and "changed the grading kernel" in output.evalue
+
+
+def test_the_guard_leaves_ordinary_code_alone(fake_course):
+    cwd = fake_course / "autograded" / "alice" / "ch"
+    cells = ["import numpy as np\nfrom utils import checks\nimport sklearn.cluster", *ORDINARY.values(), "pass"]
+    cells = [c for c in cells if "sys.exit" not in c and "fish" not in c]
+    nb = _run(cells, cwd, tests=(len(cells) - 1,))
+    assert nb.cells[-1].outputs == [], _text(nb.cells[-1])
