@@ -88,6 +88,8 @@ class GuardedExecute(Execute):
       the cells already run keep their results, and the rest are marked as not run.
     - Runaways: a cell is interrupted after ``timeout`` seconds; a kernel that does not answer within
       ``responsive_timeout`` seconds after that is stopped, and the rest is marked as not run.
+    - Exhaustion: after a cell runs out of memory or processes, the guard stops the processes it
+      started and drops its traceback, so that it costs that cell alone.
     - Output: a cell's output beyond ``max_output_chars`` is dropped, with a note.
     """
 
@@ -184,6 +186,9 @@ class GuardedExecute(Execute):
         except CellTimeoutError:  # no output from a kernel that should have finished: it is stuck
             cell.outputs.append(_error("KernelStuck", "the kernel stopped answering in this cell."))
             self._stop(f"the kernel stopped answering in cell {index + 1}", index)
+        except Exception as err:  # e.g. garbled messages from a kernel that can no longer start threads
+            cell.outputs.append(_error("KernelBroken", f"the kernel failed while this cell ran ({type(err).__name__})."))
+            self._stop(f"the kernel failed in cell {index + 1} ({type(err).__name__}: {err})", index)
         return cell, resources
 
     def preprocess_cell(self, cell, resources, index):
@@ -198,7 +203,11 @@ class GuardedExecute(Execute):
             cell.execution_count = None
         else:
             cell, resources = self._run(cell, resources, index)
-            timed_out = any(o.get("ename") == "CellTimeoutError" for o in cell.outputs)
+            errors = {o.get("ename") for o in cell.outputs if o.get("output_type") == "error"}
+            exhausted = any("MemoryError" in e or e == "BlockingIOError" for e in errors)  # (numpy: _ArrayMemoryError)
+            if exhausted and not self._stopped:
+                self._ask_guard(f"{_GUARD}.recover()")  # the exhaustion costs this cell alone
+            timed_out = "CellTimeoutError" in errors
             if timed_out and not self._stopped and self._ask_guard("1") != 1:
                 self._stop(f"cell {index + 1} ran past the {self.timeout} s limit and ignored the interrupt", index)
         if _is_test(cell):
