@@ -790,7 +790,5 @@ class _PlainLogFormatter(mpl.ticker.LogFormatter):
     def set_locs(self, locs=None):
         super().set_locs(locs)
         if self._sublabels is not None and len(self._sublabels) > 1:
-            # label 2 and 5 between the powers of 10 (and 3 on an axis shorter than a factor of 10): never crowded
-            low, high = sorted(abs(v) for v in self.axis.get_view_interval())
-            self._sublabels = {1, 2, 5} if low <= 0 or high / low >= 10 else {1, 2, 3, 5}
+            self._sublabels = {1, 2, 5}     # label 2 and 5 between the powers of 10: enough, and never crowded
 
