@@ -14,7 +14,8 @@ from utils.grading.preprocessors import GuardedExecute
 
 # --- the static scan ------------------------------------------------------------------------------
 
-PROTECTED = {"np", "pd", "checks", "KMeans", "datasets", "len", "isinstance"}
+PROTECTED = {"np": "numpy", "pd": "pandas", "checks": "utils.checks", "KMeans": "sklearn.cluster.KMeans",
+             "datasets": "utils.datasets", "len": None, "isinstance": None}
 
 ORDINARY = {
     "a function": "def centres(X, labels):\n    import numpy as np\n    return np.array([X[labels == k].mean(0) for k in set(labels)])",
@@ -27,6 +28,8 @@ ORDINARY = {
     "sys.exit": "import sys\nsys.exit(0)",
     "a syntax error": "def broken(:\n    pass",
     "a local named like a builtin": "def f(values):\n    len = 3\n    return len",
+    "the setup's imports again": "import numpy as np\nimport pandas as pd\nfrom utils import checks\n"
+                                 "from sklearn.cluster import KMeans",
 }
 
 TAMPERING = {
@@ -39,6 +42,8 @@ TAMPERING = {
     "patched checks": ("checks.assert_close = print", "changes checks.assert_close"),
     "patched numpy": ("import numpy\nnumpy.isclose = print", "changes numpy.isclose"),
     "a fake checks": ("class checks:\n    pass", "rebinds checks"),
+    "another module as np": ("import pandas as np", "rebinds np"),
+    "an import, then a fake": ("import numpy as np\nnp = None", "rebinds np"),
     "a rebound builtin": ("isinstance = lambda *a: True", "rebinds isinstance"),
     "a global rebinding": ("def f():\n    global np\n    np = None", "rebinds np"),
     "builtins": ("import builtins", "imports builtins"),
@@ -69,7 +74,8 @@ def test_tampering_is_found_and_named(name):
 def test_protected_names_are_the_instructors_imports_and_the_builtins_tests_use():
     setup = "import numpy as np\nfrom utils import checks, datasets\nfish = datasets.load_fish()"
     tests = "with checks.exercise(1, 'x'):\n    _X = np.zeros(3)\n    checks.assert_close(len(_X), 3)"
-    assert tamper.protected_names([setup, tests], [tests]) == {"np", "checks", "datasets", "len"}
+    assert tamper.protected_names([setup, tests], [tests]) == {"np": "numpy", "checks": "utils.checks",
+                                                               "datasets": "utils.datasets", "len": None}
 
 
 # --- the sandbox ------------------------------------------------------------------------------------

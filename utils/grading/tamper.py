@@ -81,7 +81,7 @@ _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda, ast.
            ast.DictComp, ast.GeneratorExp)
 
 
-def _bound_at_top(tree: ast.Module) -> set[str]:
+def _bound_at_top(tree: ast.Module, *, imports: bool = True) -> set[str]:
     """Names a cell binds in the notebook's namespace (not inside functions, classes or comprehensions)."""
     names = {n for node in ast.walk(tree) if isinstance(node, ast.Global) for n in node.names}
     for stmt in tree.body:
@@ -92,13 +92,30 @@ def _bound_at_top(tree: ast.Module) -> set[str]:
         while stack:
             node = stack.pop()
             if isinstance(node, (ast.Import, ast.ImportFrom)):
-                names.update((a.asname or a.name).split(".")[0] for a in node.names)
+                if imports:
+                    names.update(_import_targets(node))
             elif isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
                 names.add(node.id)
             elif isinstance(node, ast.NamedExpr):
                 names.add(node.target.id)
             stack += [child for child in ast.iter_child_nodes(node) if not isinstance(child, _SCOPES)]
     return names
+
+
+def _import_targets(node) -> dict[str, str]:
+    """{name bound: what it is bound to} for one import statement (``import numpy as np`` -> np: numpy)."""
+    if isinstance(node, ast.Import):
+        return {(a.asname or a.name.split(".")[0]): (a.name if a.asname else a.name.split(".")[0]) for a in node.names}
+    return {(a.asname or a.name): f"{'.' * node.level}{node.module or ''}.{a.name}" for a in node.names}
+
+
+def _top_level_imports(tree: ast.Module) -> dict[str, str]:
+    found = {}
+    for stmt in tree.body:
+        for node in ast.walk(stmt) if not isinstance(stmt, _SCOPES[:3]) else ():
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                found.update(_import_targets(node))
+    return found
 
 
 def _imported_names(tree: ast.Module) -> set[str]:
@@ -132,17 +149,18 @@ def _magic_problems(call: ast.Call) -> list[str]:
     return ["uses get_ipython(), which changes the kernel that grades the notebook"]
 
 
-def cell_problems(source: str, protected: set[str]) -> list[str]:
+def cell_problems(source: str, protected: dict[str, str | None]) -> list[str]:
     """Why this student cell counts as tampering (empty if it does not).
 
-    ``protected`` holds the names the instructor's cells import (modules, classes, functions) and
-    the names test cells bind: a student cell may use them but not rebind or change them.
+    ``protected`` maps the names the instructor's cells import (modules, classes, functions) to what
+    they are bound to, and the builtins the tests use to None: a student cell may use them and import
+    them again (``import numpy as np``), but not bind them to anything else or change them.
     """
     tree = _python(source)
     if tree is None:
         return []
     problems = []
-    imported = _imported_names(tree) | protected
+    imported = _imported_names(tree) | set(protected)
     magic_calls = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Call) \
@@ -174,22 +192,24 @@ def cell_problems(source: str, protected: set[str]) -> list[str]:
                 for name in names:
                     if name in FORBIDDEN_SPECIAL_METHODS:
                         problems.append(f"defines {node.name}.{name}, which changes how its objects behave in checks")
-    rebound = sorted(_bound_at_top(tree) & protected)
+    reimported = {name for name, target in _top_level_imports(tree).items() if protected.get(name) == target}
+    rebound = sorted((_bound_at_top(tree, imports=False) | (_bound_at_top(tree) - reimported)) & set(protected))
     problems += [f"rebinds {name}, which the tests use" for name in rebound]
     return sorted(set(problems), key=problems.index)
 
 
-def protected_names(instructor_cells: list[str], test_cells: list[str]) -> set[str]:
-    """What student cells may not rebind: the modules, classes and functions the instructor's cells
-    import, and the builtins the tests use."""
-    names = set()
-    for source in instructor_cells:
-        tree = _python(source)
-        names |= set() if tree is None else _imported_names(tree)
+def protected_names(instructor_cells: list[str], test_cells: list[str]) -> dict[str, str | None]:
+    """What student cells may not rebind: {name: what it is bound to} for the modules, classes and
+    functions the instructor's cells import, and {builtin: None} for the builtins the tests use."""
+    names = {}
     for source in test_cells:
         tree = _python(source)
         if tree is not None:
-            names |= {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)} & BUILTIN_NAMES
+            names.update(dict.fromkeys({n.id for n in ast.walk(tree) if isinstance(n, ast.Name)} & BUILTIN_NAMES))
+    for source in instructor_cells:
+        tree = _python(source)
+        if tree is not None:
+            for node in ast.walk(tree):
+                if isinstance(node, (ast.Import, ast.ImportFrom)):
+                    names.update(_import_targets(node))
     return names
-
-
