@@ -128,6 +128,11 @@ TAMPER = {
 CASES = [
     Case("solution", lambda ch: ch.solved(), Chapter.full, "the instructor's answers"),
     Case("blank", lambda ch: ch.release, Chapter.zero, "the untouched release"),
+    Case("ordinary-extras", lambda ch: with_cell(ch.solved(), (
+        "import numpy as np\nfrom utils import checks\nimport warnings\nimport matplotlib.pyplot as plt\n"
+        "%matplotlib inline\n%time total = sum(range(1000))\nwarnings.warn('just a warning')\n"
+        "fig, ax = plt.subplots()\nax.plot([1, 2, 3])\nplt.show()\nprint('my own notes')"), after=ch.tests[0][0]),
+         Chapter.full, "ordinary learner code between exercises: imports again, plots, prints, warns, times"),
     Case("forged-blank", lambda ch: with_cell(ch.release, TAMPER["input-transformer"]), Chapter.zero,
          "a blank submission whose first cell empties every later test cell", tampering=True),
     *[Case(f"tamper-{name}", lambda ch, code=code: with_cell(ch.solved(), code), Chapter.zero,
