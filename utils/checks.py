@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import ast
 import inspect
-from contextlib import contextmanager
 
 import numpy as np
 from scipy.cluster.hierarchy import fcluster, is_valid_linkage
@@ -45,30 +44,37 @@ class CheckFailed(AssertionError):
     """A check in an exercise test failed; the message explains why."""
 
 
-@contextmanager
-def exercise(number: int, title: str):
+class exercise:
     """Run an exercise's checks: every failure names the exercise, and errors become :class:`CheckFailed`.
 
     Put the whole test cell, hidden tests included, inside it::
 
         with checks.exercise(3, "an IQR outlier mask"):
             checks.assert_close(...)
+
+    The traceback a learner sees ends where the check failed or their code raised.
     """
-    __tracebackhide__ = True
-    name = f"Exercise {number} ({title})"
-    try:
-        yield
-    except CheckFailed as err:
-        raise CheckFailed(f"{name}, {err}").with_traceback(err.__traceback__) from None
-    except NotImplementedError as err:
-        raise CheckFailed(f"{name}: not answered yet.\nHint: replace `raise NotImplementedError()` with "
-                          "your code, run that cell, then run this one again.").with_traceback(err.__traceback__) from None
-    except Exception as err:
-        # Most likely the learner's function raised, or returned something the checks could not use.
-        raise CheckFailed(f"{name}: the checks stopped at an error, {type(err).__name__}: {err}\n"
-                          "Hint: the traceback above shows where it happened; if it is in your function, "
-                          "call your function on the example inputs of the task and look at what it "
-                          "returns.").with_traceback(err.__traceback__) from None
+
+    def __init__(self, number: int, title: str):
+        self.name = f"Exercise {number} ({title})"
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, err, traceback):
+        __tracebackhide__ = True  # IPython and pytest leave this frame out of tracebacks
+        if err is None or not isinstance(err, Exception):  # passed, or an interrupt (a grading timeout)
+            return False
+        if isinstance(err, CheckFailed):
+            message = f"{self.name}, {err}"
+        elif isinstance(err, NotImplementedError):
+            message = (f"{self.name}: not answered yet.\nHint: replace `raise NotImplementedError()` with your "
+                       "code, run that cell, then run this one again.")
+        else:  # most likely the learner's function raised, or returned something the checks could not use
+            message = (f"{self.name}: the checks stopped at an error, {type(err).__name__}: {err}\n"
+                       "Hint: the traceback above shows where it happened; if it is in your function, call your "
+                       "function on the example inputs of the task and look at what it returns.")
+        raise CheckFailed(message).with_traceback(traceback) from None
 
 
 def fail(what: str, problem: str, hint: str | None = None) -> None:
