@@ -1,6 +1,7 @@
 """nbgrader configuration for the course (run nbgrader commands from this folder).
 
-Everything here is stock nbgrader except the two preprocessors in `utils.grading.preprocessors`; each setting says why.
+Everything here is stock nbgrader except three preprocessors from `utils.grading.preprocessors`
+(RobustOverwriteCells, GuardedExecute, SafeFeedback); each setting says why.
 """
 import os
 
@@ -14,10 +15,10 @@ c.CourseDirectory.db_url = "sqlite:///" + os.path.join(c.CourseDirectory.root, "
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "*.csv", "*.zip"]
 
 # --- autograding --------------------------------------------------------------------------------
-# Submissions are untrusted code. utils.grading.preprocessors.GuardedExecute replaces nbgrader's Execute: it runs
-# each notebook in a sandboxed kernel (bubblewrap: no source/, gradebook, other submissions or
-# network; limited memory and processes), zeroes the test cells that follow tampering, keeps the
-# points already earned when a kernel dies, and caps each cell's output. See README, "Threat model".
+# Submissions are untrusted code. GuardedExecute replaces nbgrader's Execute: it runs each notebook
+# in a sandboxed kernel (bubblewrap: no source/, gradebook, other submissions or network; limited
+# memory and processes), zeroes the test cells that follow tampering, keeps the points already
+# earned when a kernel dies, and caps each cell's output. See README, "Threat model".
 c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.ClearOutput",
     "nbgrader.preprocessors.DeduplicateIds",
