@@ -213,7 +213,8 @@ CASES = [
 ]
 
 
-@pytest.fixture(scope="module", params=_chapters())
+# One xdist group per chapter: `pytest -n 2 --dist loadgroup` grades each chapter once, on one worker.
+@pytest.fixture(scope="module", params=[pytest.param(c, marks=pytest.mark.xdist_group(c)) for c in _chapters()])
 def run(request, tmp_path_factory):
     """Every case of one chapter, graded in one nbgrader run, then feedback generated."""
     name = request.param
