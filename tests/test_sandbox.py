@@ -8,6 +8,7 @@ alone), and what the in-kernel guard notices when the static scan is out of the 
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
+import course
 from utils.grading import tamper
 from utils.grading.preprocessors import GuardedExecute
 
@@ -69,6 +70,20 @@ def test_tampering_is_found_and_named(name):
     code, phrase = TAMPERING[name]
     problems = tamper.cell_problems(code, PROTECTED)
     assert any(phrase in p for p in problems), problems
+
+
+@pytest.mark.parametrize("chapter", course.CHAPTERS)
+def test_a_test_cell_copied_as_the_students_own_code_is_not_tampering(chapter):
+    # A student may copy a test cell, or strip its grade flags; the copy then runs as their code, so
+    # the course's own checks must never use what the scan forbids (e.g. mock.patch).
+    nb = course.source_notebook(chapter)
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    tests = [c.source for c in nb.cells if course.is_test(c)]
+    protected = tamper.protected_names([c.source for c in nb.cells if c.cell_type == "code" and
+                                        course.meta(c).get("locked")], tests)
+    assert code and tests
+    assert {course.grade_id(c): tamper.cell_problems(c.source, protected)
+            for c in nb.cells if course.is_test(c) and tamper.cell_problems(c.source, protected)} == {}
 
 
 def test_protected_names_are_the_instructors_imports_and_the_builtins_tests_use():

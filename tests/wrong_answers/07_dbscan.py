@@ -96,6 +96,12 @@ def dbscan(X, eps, min_samples):
         cluster += 1
     return labels
 
+# %% dbscan-from-scratch pitfall
+# Mistake: hands the work to scikit-learn instead of writing the algorithm.
+def dbscan(X, eps, min_samples):
+    """Cluster X with DBSCAN(eps, min_samples)."""
+    return DBSCAN(eps=eps, min_samples=min_samples).fit_predict(X)
+
 # %% dbscan-from-scratch
 # Mistake: numbers the clusters by their first core point, then renumbers them with np.unique,
 # assuming noise (-1) is always the smallest label present and shifting everything down by one.
