@@ -171,6 +171,15 @@ def test_the_kernel_has_no_network_and_its_limits(fake_course):
     assert "still here" in _text(nb.cells[3]), "a memory bomb costs its cell, not the kernel"
 
 
+def test_the_kernel_runs_one_thread_unless_the_instructor_says_otherwise(fake_course, monkeypatch):
+    # Kernels side by side with a thread per core each make OpenMP code ten times slower.
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "2")
+    nb = _run(["import os\nprint(os.environ['OMP_NUM_THREADS'], os.environ['OPENBLAS_NUM_THREADS'])"],
+              fake_course / "autograded" / "alice" / "ch")
+    assert _text(nb.cells[0]).split() == ["1", "2"]
+
+
 # --- the in-kernel guard, with the static scan out of the way ------------------------------------
 
 RUNTIME_TAMPERING = {
