@@ -28,7 +28,7 @@ test: setup sandbox data
 
 ## test-adversarial: the hostile and broken submissions of tests/test_adversarial.py, for every chapter
 test-adversarial: setup sandbox data
-	OMP_NUM_THREADS=1 ADVERSARIAL_CHAPTERS=all $(VENV)/bin/pytest -n 2 --dist loadgroup tests/test_adversarial.py
+	OMP_NUM_THREADS=1 ADVERSARIAL_CHAPTERS=all $(VENV)/bin/pytest -n 2 --dist loadscope tests/test_adversarial.py
 
 ## setup: create .venv and install the locked dependencies, with `utils` in editable mode
 setup: $(VENV)/.synced

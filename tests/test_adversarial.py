@@ -213,98 +213,106 @@ CASES = [
 ]
 
 
-# One xdist group per chapter: `pytest -n 2 --dist loadgroup` grades each chapter once, on one worker.
-@pytest.fixture(scope="module", params=[pytest.param(c, marks=pytest.mark.xdist_group(c)) for c in _chapters()])
-def run(request, tmp_path_factory):
-    """Every case of one chapter, graded in one nbgrader run, then feedback generated."""
-    name = request.param
-    course_dir = tmp_path_factory.mktemp(f"adversarial-{name}")
-    release = course.new_course(course_dir, name)
-    source = course.source_notebook(name)
-    answers = [course.grade_id(c) for c in source.cells if course.is_answer(c)]
-    chapter = Chapter(name, release, course.answers_from(source),
-                      [(course.grade_id(c), c.metadata.nbgrader.points) for c in source.cells if course.is_test(c)],
-                      answers)
-    for case in CASES:
-        folder = course_dir / "submitted" / case.name / name
-        folder.mkdir(parents=True)
-        content = case.build(chapter)
-        if isinstance(content, tuple):  # (another file name, notebook)
-            nbformat.write(content[1], folder / f"{content[0]}.ipynb")
-        elif isinstance(content, bytes):
-            (folder / f"{name}.ipynb").write_bytes(content)
-        elif content is not None:
-            nbformat.write(content, folder / f"{name}.ipynb")
-    start = time.monotonic()
-    result = course.nbgrader(course_dir, "autograde", name, "--create", check=False)
-    seconds = time.monotonic() - start
-    feedback = course.nbgrader(course_dir, "generate_feedback", name, check=False)
-    print(f"\n{name}: {len(CASES)} submissions graded in {seconds:.0f} s")
-    return chapter, course_dir, result.stdout + result.stderr, feedback
+class ChapterSuite:
+    """Every case of one chapter. A class per chapter (made below) so that `pytest -n 2 --dist loadscope`
+    grades each chapter once, on one worker, and the chapters side by side."""
+    chapter: str
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def run(cls, tmp_path_factory):
+        """Every case of the chapter, graded in one nbgrader run, then feedback generated."""
+        name = cls.chapter
+        course_dir = tmp_path_factory.mktemp(f"adversarial-{name}")
+        release = course.new_course(course_dir, name)
+        source = course.source_notebook(name)
+        answers = [course.grade_id(c) for c in source.cells if course.is_answer(c)]
+        chapter = Chapter(name, release, course.answers_from(source),
+                          [(course.grade_id(c), c.metadata.nbgrader.points) for c in source.cells if course.is_test(c)],
+                          answers)
+        for case in CASES:
+            folder = course_dir / "submitted" / case.name / name
+            folder.mkdir(parents=True)
+            content = case.build(chapter)
+            if isinstance(content, tuple):  # (another file name, notebook)
+                nbformat.write(content[1], folder / f"{content[0]}.ipynb")
+            elif isinstance(content, bytes):
+                (folder / f"{name}.ipynb").write_bytes(content)
+            elif content is not None:
+                nbformat.write(content, folder / f"{name}.ipynb")
+        start = time.monotonic()
+        result = course.nbgrader(course_dir, "autograde", name, "--create", check=False)
+        seconds = time.monotonic() - start
+        feedback = course.nbgrader(course_dir, "generate_feedback", name, check=False)
+        print(f"\n{name}: {len(CASES)} submissions graded in {seconds:.0f} s")
+        return chapter, course_dir, result.stdout + result.stderr, feedback
+
+    @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+    def test_case(self, run, case):
+        chapter, course_dir, log, _ = run
+        expected = case.expect(chapter)
+        assert case.log_says in log
+        if expected == "error":
+            assert f"for student '{case.name}'" in log, f"nbgrader should name {case.name!r} in its errors"
+            assert not (course_dir / "autograded" / case.name).exists()
+            return
+        if expected == "not submitted":
+            assert not (course_dir / "autograded" / case.name).exists()
+            return
+        got = course.scores(course_dir, chapter.name, case.name)
+        assert {gid: got[gid][0] for gid in expected} == expected, case.what
+        if case.tampering:
+            assert f"Tampering by student '{case.name}'" in log
+        if case.stopped:
+            assert f"Grading of student '{case.name}' stopped" in log
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
-def test_case(run, case):
-    chapter, course_dir, log, _ = run
-    expected = case.expect(chapter)
-    assert case.log_says in log
-    if expected == "error":
-        assert f"for student '{case.name}'" in log, f"nbgrader should name {case.name!r} in its errors"
-        assert not (course_dir / "autograded" / case.name).exists()
-        return
-    if expected == "not submitted":
-        assert not (course_dir / "autograded" / case.name).exists()
-        return
-    got = course.scores(course_dir, chapter.name, case.name)
-    assert {gid: got[gid][0] for gid in expected} == expected, case.what
-    if case.tampering:
-        assert f"Tampering by student '{case.name}'" in log
-    if case.stopped:
-        assert f"Grading of student '{case.name}' stopped" in log
+    def test_tampering_is_shown_in_the_test_cells(self, run):
+        chapter, course_dir, _, _ = run
+        nb = course.read(course_dir / "autograded" / "tamper-input-transformer" / chapter.name / f"{chapter.name}.ipynb")
+        for cell in nb.cells:
+            if course.is_test(cell):
+                (output,) = cell.outputs
+                assert output.ename == "TamperingDetected" and "input_transformers_post" in output.evalue
 
 
-def test_tampering_is_shown_in_the_test_cells(run):
-    chapter, course_dir, _, _ = run
-    nb = course.read(course_dir / "autograded" / "tamper-input-transformer" / chapter.name / f"{chapter.name}.ipynb")
-    for cell in nb.cells:
-        if course.is_test(cell):
-            (output,) = cell.outputs
-            assert output.ename == "TamperingDetected" and "input_transformers_post" in output.evalue
+    def test_no_secret_reaches_a_hostile_student(self, run):
+        """What hostile students printed, and their feedback, hold no hidden test and no solution they did
+        not write themselves."""
+        chapter, course_dir, _, _ = run
+        secrets = course.secret_lines(course.source_notebook(chapter.name))
+        for case in ("read-solutions", "read-other-student", "tamper-input-history"):
+            own = "\n".join(c.source for c in course.read(course_dir / "submitted" / case / chapter.name /
+                                                           f"{chapter.name}.ipynb").cells)
+            graded = course.read(course_dir / "autograded" / case / chapter.name / f"{chapter.name}.ipynb")
+            printed = "\n".join(str(output) for cell in graded.cells for output in cell.get("outputs", []))
+            feedback = course.feedback_text(course_dir, chapter.name, case)
+            for where, text in (("printed", printed), ("feedback", feedback)):
+                leaked = [line for line in secrets if line in text and line not in own]
+                assert not leaked, f"{case}: {where} holds {leaked[:2]}"
 
 
-def test_no_secret_reaches_a_hostile_student(run):
-    """What hostile students printed, and their feedback, hold no hidden test and no solution they did
-    not write themselves."""
-    chapter, course_dir, _, _ = run
-    secrets = course.secret_lines(course.source_notebook(chapter.name))
-    for case in ("read-solutions", "read-other-student", "tamper-input-history"):
-        own = "\n".join(c.source for c in course.read(course_dir / "submitted" / case / chapter.name /
-                                                       f"{chapter.name}.ipynb").cells)
-        graded = course.read(course_dir / "autograded" / case / chapter.name / f"{chapter.name}.ipynb")
-        printed = "\n".join(str(output) for cell in graded.cells for output in cell.get("outputs", []))
-        feedback = course.feedback_text(course_dir, chapter.name, case)
-        for where, text in (("printed", printed), ("feedback", feedback)):
-            leaked = [line for line in secrets if line in text and line not in own]
-            assert not leaked, f"{case}: {where} holds {leaked[:2]}"
+    def test_huge_output_is_cut(self, run):
+        chapter, course_dir, _, _ = run
+        path = course_dir / "autograded" / "huge-output" / chapter.name / f"{chapter.name}.ipynb"
+        assert path.stat().st_size < 5_000_000
+        assert "output cut after" in path.read_text()
 
 
-def test_huge_output_is_cut(run):
-    chapter, course_dir, _, _ = run
-    path = course_dir / "autograded" / "huge-output" / chapter.name / f"{chapter.name}.ipynb"
-    assert path.stat().st_size < 5_000_000
-    assert "output cut after" in path.read_text()
+    def test_the_gradebook_is_intact(self, run):
+        chapter, course_dir, _, _ = run
+        with sqlite3.connect(course_dir / "gradebook.db") as db:
+            assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+            students = {row[0] for row in db.execute("SELECT id FROM student")}
+        assert students == {case.name for case in CASES if case.expect is not NOT_SUBMITTED}
 
 
-def test_the_gradebook_is_intact(run):
-    chapter, course_dir, _, _ = run
-    with sqlite3.connect(course_dir / "gradebook.db") as db:
-        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-        students = {row[0] for row in db.execute("SELECT id FROM student")}
-    assert students == {case.name for case in CASES if case.expect is not NOT_SUBMITTED}
+    def test_an_unknown_assignment_is_a_clear_error(self, run):
+        chapter, course_dir, _, _ = run
+        result = course.nbgrader(course_dir, "autograde", "no-such-assignment", check=False)
+        assert result.returncode != 0
+        assert "no-such-assignment" in result.stdout + result.stderr
 
 
-def test_an_unknown_assignment_is_a_clear_error(run):
-    chapter, course_dir, _, _ = run
-    result = course.nbgrader(course_dir, "autograde", "no-such-assignment", check=False)
-    assert result.returncode != 0
-    assert "no-such-assignment" in result.stdout + result.stderr
+for _name in _chapters():
+    globals()[f"Test_{_name}"] = type(f"Test_{_name}", (ChapterSuite,), {"chapter": _name})
