@@ -171,6 +171,21 @@ def test_the_kernel_has_no_network_and_its_limits(fake_course):
     assert "still here" in _text(nb.cells[3]), "a memory bomb costs its cell, not the kernel"
 
 
+def test_a_fork_bomb_costs_its_cell_alone(fake_course):
+    # The bomb's children are killed and reaped: a zombie still counts against the process limit, and
+    # a kernel left at the limit cannot start the thread pyzmq needs to send a figure, cells later.
+    nb = _run(["import os, time\nfor _ in range(100_000):\n    if os.fork() == 0:\n        time.sleep(60)\n"
+               "        os._exit(0)",
+               "import os\nprint(sorted(open(f'/proc/{p}/stat').read().split()[2] for p in os.listdir('/proc') "
+               "if p.isdigit()))",
+               "from IPython.display import display\ndisplay({'text/plain': 'x' * 500_000}, raw=True)"],
+              fake_course / "autograded" / "alice" / "ch", scan=False)
+    assert nb.cells[0].outputs[0].ename == "BlockingIOError"
+    states = _text(nb.cells[1]).strip()
+    assert "Z" not in states and states.count(",") == 1, f"only the sandbox's init and the kernel are left: {states}"
+    assert [o.output_type for o in nb.cells[2].outputs] == ["display_data"]
+
+
 def test_the_kernel_runs_one_thread_unless_the_instructor_says_otherwise(fake_course, monkeypatch):
     # Kernels side by side with a thread per core each make OpenMP code ten times slower.
     monkeypatch.delenv("OMP_NUM_THREADS", raising=False)

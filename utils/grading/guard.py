@@ -134,6 +134,7 @@ def recover() -> str:
     import gc
     import os
     import signal
+    import time
 
     for entry in os.listdir("/proc"):
         if entry.isdigit() and int(entry) not in (1, os.getpid()):
@@ -141,11 +142,14 @@ def recover() -> str:
                 os.kill(int(entry), signal.SIGKILL)
             except OSError:
                 pass
-    while True:  # reap them: a zombie still counts against the process limit
+    # Reap them all: a zombie still counts against the process limit, and a kernel left at the limit
+    # cannot start the threads pyzmq needs to send a large message (a figure) later on.
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
         try:
             if os.waitpid(-1, os.WNOHANG) == (0, 0):
-                break
-        except ChildProcessError:
+                time.sleep(0.01)  # killed, not yet dead
+        except ChildProcessError:  # none left
             break
     sys.last_type = sys.last_value = sys.last_traceback = None
     tb = getattr(_shell(), "InteractiveTB", None)
