@@ -152,8 +152,9 @@ def sandboxed_command(cmd: list[str], *, cwd: Path, runtime_dir: Path, env: dict
         mounts.args += ["--ro-bind", str(fontlist), f"/tmp/matplotlib/{fontlist.name}"]
 
     # One thread per kernel unless the instructor says otherwise: kernels graded side by side (or next
-    # to other work) with a thread per core each make OpenMP code ten times slower (measured: a 1.6 s
-    # DBSCAN test cell took 16-18 s with two kernels on two busy cores), and a legitimate cell time out.
+    # to other work) with a thread per core each make OpenMP code ten times slower (measured: chapter
+    # 7's OPTICS test cell took 16-18 s instead of 1.6 s with two kernels on two busy cores), enough
+    # for a legitimate cell to time out.
     kept = {**THREAD_DEFAULTS, **{k: v for k, v in env.items() if k in PASSED_ENV}}
     kept.update(HOME="/tmp", TMPDIR="/tmp", MPLCONFIGDIR="/tmp/matplotlib", IPYTHONDIR="/tmp/ipython",
                 PATH=f"{Path(sys.prefix) / 'bin'}:/usr/bin:/bin", USER="student")
