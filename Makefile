@@ -39,6 +39,11 @@ $(VENV)/.synced: uv.lock pyproject.toml Makefile
 	# Compile bytecode at install: imports then take a third of the time, even where
 	# PYTHONDONTWRITEBYTECODE is set.
 	UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --frozen --inexact --compile-bytecode
+	# JupyterLab's defaults for this course: no pop-up asking learners to opt in to Jupyter's news,
+	# and no update checks (the versions are locked).
+	mkdir -p $(VENV)/share/jupyter/lab/settings
+	echo '{"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": false}}' \
+		> $(VENV)/share/jupyter/lab/settings/overrides.json
 	touch $@
 
 ## sandbox: bubblewrap and util-linux (prlimit, setpriv), which sandbox the grading kernel (Linux only)

@@ -1,5 +1,8 @@
-"""environment.yml (for conda users) must ask for what pyproject.toml asks for."""
+"""The environment: environment.yml (for conda users) must ask for what pyproject.toml asks for, and
+`make setup` gives JupyterLab the course's defaults."""
 
+import json
+import sys
 import tomllib
 from pathlib import Path
 
@@ -54,3 +57,9 @@ def test_lock_file_is_current():
 
     assert locked(entry["metadata"]["requires-dist"]) == _as_pairs(project["project"]["dependencies"])
     assert locked(entry["metadata"]["requires-dev"]["dev"]) == _as_pairs(project["dependency-groups"]["dev"])
+
+
+def test_jupyterlab_opens_without_asking_learners_about_news():
+    overrides = Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    settings = json.loads(overrides.read_text())["@jupyterlab/apputils-extension:notification"]
+    assert settings == {"fetchNews": "false", "checkForUpdates": False}
