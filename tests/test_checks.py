@@ -248,16 +248,139 @@ def test_an_invalid_linkage_matrix_is_explained():
         checks.assert_linkage_equivalent(broken, Z)
 
 
-def test_a_from_scratch_exercise_may_not_call_the_library():
-    from sklearn.metrics import silhouette_samples  # noqa: F401  (named in the function below)
+# --- bans: enforced on the objects, however the learner reaches them --------------------------------
 
-    def mine(X, labels):
-        return silhouette_samples(X, labels)
+def learner(code, name):
+    """The function `name` defined by `code` as a notebook cell defines it (in __main__, a file of its own)."""
+    namespace = {"__name__": "__main__"}
+    exec(compile(code, f"<answer cell {name}>", "exec"), namespace)
+    return namespace[name]
 
-    def honest(X, labels):
-        return np.zeros(len(X))
 
-    with pytest.raises(CheckFailed, match="mine uses silhouette_samples, which this exercise asks you to write"):
-        checks.assert_does_not_call(mine, "silhouette_samples", "silhouette_score")
-    checks.assert_does_not_call(honest, "silhouette_samples")
-    checks.assert_does_not_call(len, "silhouette_samples")  # no source to read: nothing to say
+DIRECT_FORMS = {
+    "setup import": "from sklearn.metrics import silhouette_samples\n"
+                    "def mine(X, labels):\n    return silhouette_samples(X, labels)\n",
+    "alias": "from sklearn.metrics import silhouette_samples as per_point\n"
+             "def mine(X, labels):\n    return per_point(X, labels)\n",
+    "module attribute": "import sklearn.metrics as skm\n"
+                        "def mine(X, labels):\n    return skm.silhouette_samples(X, labels)\n",
+    "private module": "import sklearn.metrics.cluster._unsupervised as u\n"
+                      "def mine(X, labels):\n    return u.silhouette_samples(X, labels)\n",
+    "import inside": "def mine(X, labels):\n    from sklearn.metrics import silhouette_samples\n"
+                     "    return silhouette_samples(X, labels)\n",
+    "the score": "from sklearn.metrics import silhouette_score\n"
+                 "def mine(X, labels):\n    return silhouette_score(X, labels) + 0 * X[:, 0]\n",
+    "in a container": "from sklearn import metrics\nTOOLS = {'s': metrics.silhouette_samples}\n"
+                      "def mine(X, labels):\n    return TOOLS['s'](X, labels)\n",
+    "partial": "import functools\nfrom sklearn.metrics import silhouette_samples\n"
+               "f = functools.partial(silhouette_samples, metric='euclidean')\n"
+               "def mine(X, labels):\n    return f(X, labels)\n",
+    "default argument": "from sklearn.metrics import silhouette_samples\n"
+                        "def mine(X, labels, how=silhouette_samples):\n    return how(X, labels)\n",
+    "closure": "from sklearn.metrics import silhouette_samples\ndef make():\n    s = silhouette_samples\n"
+               "    def mine(X, labels):\n        return s(X, labels)\n    return mine\nmine = make()\n",
+    "helper of the learner": "from sklearn.metrics import silhouette_samples\n"
+                             "def helper(X, labels):\n    return silhouette_samples(X, labels)\n"
+                             "def mine(X, labels):\n    return helper(X, labels)\n",
+    "handed to map": "from sklearn.metrics import silhouette_samples\n"
+                     "def mine(X, labels):\n    return list(map(silhouette_samples, [X], [labels]))[0]\n",
+    "swallowed": "from sklearn.metrics import silhouette_samples\nimport numpy as np\n"
+                 "def mine(X, labels):\n    try:\n        return silhouette_samples(X, labels)\n"
+                 "    except Exception:\n        return np.zeros(len(X))\n",
+}
+
+
+@pytest.mark.parametrize("form", DIRECT_FORMS)
+def test_a_ban_catches_every_way_of_reaching_the_object(form, blobs):
+    X, model = blobs
+    mine = learner(DIRECT_FORMS[form], "mine")
+    with pytest.raises(CheckFailed, match=r"Exercise 1 \(silhouette\), mine: it calls sklearn\.metrics\.silhouette_"):
+        with checks.exercise(1, "silhouette"):
+            checks.ban(mine, "silhouette_samples", hint="write it from a(i) and b(i).")
+            mine(X, model.labels_)
+    import sys
+    import sklearn.metrics
+    assert sys.getprofile() is None
+    assert sklearn.metrics.silhouette_samples.__module__ == "sklearn.metrics.cluster._unsupervised"
+
+
+def test_a_banned_class_is_caught_through_instances_and_subclasses(blobs):
+    X, _ = blobs
+    forms = {
+        "instance": "from sklearn.cluster import DBSCAN as Density\n"
+                    "def mine(X):\n    return Density(eps=0.5).fit_predict(X)\n",
+        "made beforehand": "from sklearn import cluster\nmodel = cluster.DBSCAN(eps=0.5)\n"
+                           "def mine(X):\n    return model.fit(X).labels_\n",
+        "subclass": "from sklearn.cluster import DBSCAN\nclass Mine(DBSCAN):\n    pass\n"
+                    "def mine(X):\n    return Mine().fit_predict(X)\n",
+        "the function form": "import sklearn.cluster as skc\ndef mine(X):\n    return skc.dbscan(X)[1]\n",
+    }
+    for form, code in forms.items():
+        mine = learner(code, "mine")
+        with pytest.raises(CheckFailed, match="mine: it calls sklearn.cluster.(DBSCAN|dbscan)"):
+            with checks.exercise(2, "DBSCAN from scratch"):
+                checks.ban(mine, "DBSCAN")
+                mine(X)
+
+
+def test_compiled_internals_are_swapped_for_the_exercise_and_put_back():
+    import scipy.cluster._hierarchy as compiled
+    original = compiled.cophenetic_distances
+    mine = learner("import numpy as np\nfrom scipy.cluster import _hierarchy\nfrom scipy.cluster._hierarchy import "
+                   "cophenetic_distances as cd\ndef mine(Z, n):\n    d = np.zeros(n * (n - 1) // 2)\n"
+                   "    cd(Z, d, n)\n    return d\n", "mine")
+    Z = linkage(np.array([[0.0], [1.0], [5.0]]))
+    with pytest.raises(CheckFailed, match="it calls scipy.cluster._hierarchy.cophenetic_distances"):
+        with checks.exercise(3, "cophenetic"):
+            checks.ban(mine, "cophenet")
+            mine(Z, 3)
+    assert compiled.cophenetic_distances is original and mine.__globals__["cd"] is original
+
+
+def test_a_ban_allows_the_test_own_calls_and_the_libraries_internal_ones(blobs):
+    from sklearn.metrics import silhouette_samples, silhouette_score
+    X, model = blobs
+    honest = learner("import numpy as np\nfrom scipy.spatial.distance import cdist\n"
+                     "def mine(X, labels):\n    import sklearn.metrics as m\n"
+                     "    D = cdist(X, X)\n    assert m.adjusted_rand_score(labels, labels) == 1\n"
+                     "    return D.mean(axis=1)\n", "mine")
+    with checks.exercise(1, "silhouette"):
+        checks.ban(honest, "silhouette_samples")
+        honest(X, model.labels_)
+        silhouette_samples(X, model.labels_)       # the test's own reference
+    # adjusted_rand_score calls pair_confusion_matrix itself: allowed when only the latter... is banned
+    ari = learner("from sklearn.metrics import adjusted_mutual_info_score\n"
+                  "def mine(a, b):\n    return adjusted_mutual_info_score(a, b)\n", "mine")
+    with checks.exercise(4, "ARI"):
+        checks.ban(ari, "adjusted_rand_score")
+        ari([0, 0, 1], [1, 1, 0])
+    assert silhouette_score(X, model.labels_) > 0
+
+
+def test_a_function_that_is_the_banned_object_is_told_so():
+    from sklearn.cluster import dbscan
+    with pytest.raises(CheckFailed, match="dbscan is sklearn.cluster.dbscan itself"):
+        with checks.exercise(2, "DBSCAN from scratch"):
+            checks.ban(dbscan, "DBSCAN")
+    with pytest.raises(CheckFailed, match="expected a function you write with `def"):
+        with checks.exercise(2, "DBSCAN from scratch"):
+            checks.ban(np.vectorize(len), "DBSCAN")
+    with pytest.raises(ValueError, match="unknown capability"):    # an author's slip, outside the checks
+        checks.ban(learner("def f():\n    pass\n", "f"), "dbscan")
+    with pytest.raises(RuntimeError, match="inside `with checks.exercise"):
+        checks.ban(learner("def f():\n    pass\n", "f"), "DBSCAN")
+
+
+def test_estimators_used_records_what_the_learner_fitted():
+    from sklearn.cluster import KMeans as K
+    fit = learner("from sklearn.cluster import KMeans\nfrom sklearn.pipeline import make_pipeline\n"
+                  "from sklearn.preprocessing import StandardScaler\n"
+                  "def fit(X, seed):\n    return make_pipeline(StandardScaler(), KMeans(2, n_init=3, random_state=7))"
+                  ".fit_predict(X)\n", "fit")
+    X = np.random.default_rng(0).normal(size=(30, 2))
+    with checks.exercise(3, "seeds"):
+        labels, used = checks.estimators_used(fit, X, 1, classes=K)
+        K(2, n_init=1, random_state=0).fit(X)       # the test's own model is not the learner's
+    assert len(labels) == 30 and [m.random_state for m in used] == [7]
+
+

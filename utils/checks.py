@@ -14,8 +14,12 @@ never meets a bare ``ValueError`` from a test.
 
 from __future__ import annotations
 
-import ast
+import functools
+import importlib
 import inspect
+import sys
+import types
+from typing import NamedTuple
 
 import numpy as np
 from scipy.cluster.hierarchy import fcluster, is_valid_linkage
@@ -30,7 +34,9 @@ __all__ = [
     "assert_equal",
     "assert_shape",
     "assert_type",
-    "assert_does_not_call",
+    "ban",
+    "BANNABLE",
+    "fitted_estimators",
     "assert_same_partition",
     "assert_centres_match",
     "assert_linkage_equivalent",
@@ -57,12 +63,21 @@ class exercise:
 
     def __init__(self, number: int, title: str):
         self.name = f"Exercise {number} ({title})"
+        self.monitor = None        # watches the learner's calls once the test bans something (see ban)
 
     def __enter__(self):
+        _ACTIVE.append(self)
         return self
 
     def __exit__(self, kind, err, traceback):
         __tracebackhide__ = True  # IPython and pytest leave this frame out of tracebacks
+        _ACTIVE.remove(self)
+        violation = None
+        if self.monitor is not None:
+            self.monitor.close()
+            violation = self.monitor.violation
+        if violation is not None and err is not violation:  # the learner's code caught it, or failed after it
+            err = violation
         if err is None or not isinstance(err, Exception):  # passed, or an interrupt (a grading timeout)
             return False
         if isinstance(err, CheckFailed):
@@ -107,27 +122,305 @@ def assert_type(actual, types, *, what: str = "result", hint: str | None = None)
     fail(what, f"expected a {names}, got a {type(actual).__name__}.", hint)
 
 
-def assert_does_not_call(function, *names: str, what: str | None = None, hint: str | None = None) -> None:
-    """Check that ``function``'s source never mentions any of ``names`` (e.g. ``"silhouette_samples"``).
+# --- bans: "from scratch", enforced on the objects themselves -------------------------------------
 
-    For "from scratch" exercises: a learner who calls the library function they are asked to
-    rebuild is told so. (It reads the source as written, so it guards against a slip, not a
-    determined work-around.) A function whose source cannot be found passes.
+# What an exercise may ban, by the name its task gives it, with every object that does that work:
+# the class, the function form of the same algorithm, its variants, and the internals it hands the
+# work to. Names are public dotted paths (private modules only for those internals).
+BANNABLE: dict[str, tuple[str, ...]] = {
+    "cdist": ("scipy.spatial.distance.cdist", "scipy.spatial.distance.pdist", "sklearn.metrics.pairwise_distances",
+              "sklearn.metrics.pairwise.euclidean_distances", "sklearn.metrics.pairwise.manhattan_distances",
+              "sklearn.metrics.pairwise.cosine_distances", "sklearn.metrics.pairwise.cosine_similarity",
+              "sklearn.metrics.pairwise.nan_euclidean_distances", "sklearn.metrics.DistanceMetric"),
+    "StandardScaler": ("sklearn.preprocessing.StandardScaler", "sklearn.preprocessing.scale"),
+    "KMeans": ("sklearn.cluster.KMeans", "sklearn.cluster.k_means", "sklearn.cluster.MiniBatchKMeans",
+               "sklearn.cluster.BisectingKMeans", "scipy.cluster.vq.kmeans", "scipy.cluster.vq.kmeans2"),
+    "kmeans_plusplus": ("sklearn.cluster.kmeans_plusplus", "sklearn.cluster._kmeans._kmeans_plusplus"),
+    "linkage": ("scipy.cluster.hierarchy.linkage", "scipy.cluster.hierarchy.single", "scipy.cluster.hierarchy.complete",
+                "scipy.cluster.hierarchy.average", "scipy.cluster.hierarchy.weighted",
+                "scipy.cluster.hierarchy.centroid", "scipy.cluster.hierarchy.median", "scipy.cluster.hierarchy.ward",
+                "scipy.cluster.hierarchy.fclusterdata", "scipy.cluster._hierarchy.mst_single_linkage",
+                "scipy.cluster._hierarchy.nn_chain", "scipy.cluster._hierarchy.fast_linkage",
+                "sklearn.cluster.AgglomerativeClustering", "sklearn.cluster.FeatureAgglomeration",
+                "sklearn.cluster.ward_tree", "sklearn.cluster.linkage_tree"),
+    "fcluster": ("scipy.cluster.hierarchy.fcluster", "scipy.cluster.hierarchy.fclusterdata",
+                 "scipy.cluster.hierarchy.cut_tree", "scipy.cluster._hierarchy.cluster_dist",
+                 "scipy.cluster._hierarchy.cluster_in", "scipy.cluster._hierarchy.cluster_maxclust_dist",
+                 "scipy.cluster._hierarchy.cluster_maxclust_monocrit", "scipy.cluster._hierarchy.cluster_monocrit"),
+    "cophenet": ("scipy.cluster.hierarchy.cophenet", "scipy.cluster._hierarchy.cophenetic_distances"),
+    "DBSCAN": ("sklearn.cluster.DBSCAN", "sklearn.cluster.dbscan", "sklearn.cluster._dbscan_inner.dbscan_inner"),
+    "OPTICS": ("sklearn.cluster.OPTICS", "sklearn.cluster.cluster_optics_dbscan", "sklearn.cluster.cluster_optics_xi",
+               "sklearn.cluster.compute_optics_graph"),
+    "HDBSCAN": ("sklearn.cluster.HDBSCAN",),
+    "silhouette_samples": ("sklearn.metrics.silhouette_samples", "sklearn.metrics.silhouette_score"),
+    "calinski_harabasz_score": ("sklearn.metrics.calinski_harabasz_score",),
+    "davies_bouldin_score": ("sklearn.metrics.davies_bouldin_score",),
+    "adjusted_rand_score": ("sklearn.metrics.adjusted_rand_score", "sklearn.metrics.rand_score",
+                            "sklearn.metrics.cluster.pair_confusion_matrix"),
+    "PCA": ("sklearn.decomposition.PCA", "sklearn.decomposition.IncrementalPCA", "sklearn.decomposition.KernelPCA",
+            "sklearn.decomposition.SparsePCA", "sklearn.decomposition.MiniBatchSparsePCA",
+            "sklearn.decomposition.TruncatedSVD", "sklearn.utils.extmath.randomized_svd"),
+    "GaussianMixture": ("sklearn.mixture.GaussianMixture", "sklearn.mixture.BayesianGaussianMixture",
+                        "sklearn.mixture._gaussian_mixture._estimate_log_gaussian_prob",
+                        "sklearn.mixture._gaussian_mixture._compute_precision_cholesky"),
+}
+# Libraries whose functions may call a banned object on behalf of an allowed function that the learner
+# called (silhouette_score -> silhouette_samples, when only silhouette_samples is banned).
+_LIBRARIES = ("sklearn", "scipy")
+
+
+def _resolve(dotted: str):
+    """The object at a dotted path, importing the longest module prefix that exists."""
+    parts = dotted.split(".")
+    for cut in range(len(parts) - 1, 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        for part in parts[cut:]:
+            obj = getattr(obj, part)
+        return obj
+    raise ValueError(f"cannot find {dotted}")
+
+
+class _Rule(NamedTuple):
+    label: str                # the public name, for messages
+    owner: type | None        # a class: the call counts when its first argument is (an instance of) it
+    inner: object = None      # a wrapper's code: counts when the frame's locals hold this object
+    record: list | None = None  # None: a ban; else a list the instances of `owner` are added to
+
+
+def _first_argument(frame):
+    code = frame.f_code
+    if code.co_argcount:
+        return frame.f_locals.get(code.co_varnames[0])
+    if code.co_flags & inspect.CO_VARARGS:
+        args = frame.f_locals.get(code.co_varnames[code.co_kwonlyargcount])
+        return args[0] if args else None
+    return None
+
+
+def _learner_code(function):
+    """The code object of a function defined in the notebook, or None."""
+    while isinstance(function, functools.partial):
+        function = function.func
+    function = getattr(function, "__func__", function)               # a bound method
+    if not isinstance(function, types.FunctionType) and callable(function) and not isinstance(function, type):
+        function = getattr(type(function), "__call__", None)          # a callable object of the learner's class
+    if isinstance(function, types.FunctionType) and function.__globals__.get("__name__") == "__main__":
+        return function.__code__
+    return None
+
+
+class _Monitor:
+    """A profile hook (``sys.setprofile``) that sees every Python call while an exercise's checks run.
+
+    It counts how deep the learner's code is on the stack, and judges the calls to banned objects
+    made from there: by identity of the code that runs, so an alias, a module attribute, an import
+    inside the function, a closure, a default argument or a subclass are all the same object. Objects
+    with no Python code of their own (compiled internals) are swapped for a Python stand-in, in every
+    module and in the learner's functions, for as long as the exercise runs.
+    """
+
+    def __init__(self):
+        self.learner_files: set[str] = set()
+        self.rules: dict = {}             # code -> [_Rule]
+        self.banned_ids: dict[int, str] = {}
+        self.undo: list = []              # what puts each swapped object back
+        self.stand_ins: dict[int, object] = {}
+        self.learner_globals: dict | None = None
+        self.function_name, self.hint = "your function", None
+        self.depth = 0
+        self.violation: CheckFailed | None = None
+        self.previous = sys.getprofile()
+        sys.setprofile(self)
+
+    def close(self):
+        sys.setprofile(self.previous)
+        for put_back in reversed(self.undo):
+            put_back()
+        if self.stand_ins:                # modules imported meanwhile may have copied a stand-in
+            for module in list(sys.modules.values()):
+                namespace = getattr(module, "__dict__", None) if isinstance(module, types.ModuleType) else None
+                for key, value in list((namespace or {}).items()):
+                    if id(value) in self.stand_ins:
+                        namespace[key] = self.stand_ins[id(value)]
+        self.undo, self.stand_ins = [], {}
+
+    def __call__(self, frame, event, arg):
+        if event == "call":
+            code = frame.f_code
+            if code.co_filename in self.learner_files:
+                self.depth += 1
+            elif self.depth and code in self.rules:
+                self._judge(frame, self.rules[code])
+        elif event == "return" and frame.f_code.co_filename in self.learner_files:
+            self.depth -= 1
+
+    # --- what is watched ---------------------------------------------------------------------------
+
+    def add_learner(self, function, code) -> None:
+        self.learner_files.add(code.co_filename)
+        self.learner_globals = getattr(getattr(function, "__func__", function), "__globals__", None)
+
+    def watch(self, label: str, obj, record: list | None = None) -> None:
+        """Judge (or, with ``record``, collect the instances of) every call of ``obj``'s Python code."""
+        self.banned_ids.setdefault(id(obj), label)
+        if isinstance(obj, type):
+            for klass in obj.__mro__[:-1]:            # every method it has, but object's
+                for attr in vars(klass).values():
+                    attr = getattr(attr, "__func__", attr)
+                    for layer in _layers(attr):
+                        self._add(layer.__code__, _Rule(label, obj, record=record))
+        elif _layers(obj):
+            layers = _layers(obj)
+            for outer, inner in zip(layers, layers[1:]):  # decorator wrappers share one code object
+                self._add(outer.__code__, _Rule(label, None, inner=inner, record=record))
+            self._add(layers[-1].__code__, _Rule(label, None, record=record))
+        elif record is None:
+            self._swap(label, obj)
+
+    def _add(self, code, rule: _Rule) -> None:
+        if rule not in self.rules.setdefault(code, []):
+            self.rules[code].append(rule)
+
+    def _swap(self, label: str, obj) -> None:
+        """Put a Python stand-in wherever the learner's code could reach ``obj`` (compiled code has no frames)."""
+        def stand_in(*args, **kwargs):
+            return obj(*args, **kwargs)
+        self._add(stand_in.__code__, _Rule(label, None, inner=obj))
+        self.stand_ins[id(stand_in)] = obj
+        namespaces = [vars(m) for m in list(sys.modules.values()) if isinstance(m, types.ModuleType)]
+        if self.learner_globals is not None:
+            namespaces.append(self.learner_globals)
+        for namespace in namespaces:
+            for key, value in list(namespace.items()):
+                if value is obj:
+                    self.undo.append(functools.partial(namespace.__setitem__, key, value))
+                    namespace[key] = stand_in
+        for function in list((self.learner_globals or {}).values()):
+            if isinstance(function, types.FunctionType) and function.__code__.co_filename in self.learner_files:
+                for cell in function.__closure__ or ():
+                    if cell.cell_contents is obj:
+                        self.undo.append(functools.partial(setattr, cell, "cell_contents", obj))
+                        cell.cell_contents = stand_in
+                if function.__defaults__ and any(d is obj for d in function.__defaults__):
+                    self.undo.append(functools.partial(setattr, function, "__defaults__", function.__defaults__))
+                    function.__defaults__ = tuple(stand_in if d is obj else d for d in function.__defaults__)
+
+    # --- judging a call ----------------------------------------------------------------------------
+
+    def _judge(self, frame, rules) -> None:
+        for rule in rules:
+            first = _first_argument(frame) if rule.owner is not None else None
+            if rule.owner is not None and not (first is rule.owner or isinstance(first, rule.owner) or
+                                               (isinstance(first, type) and issubclass(first, rule.owner))):
+                continue
+            if rule.inner is not None and not any(v is rule.inner for v in frame.f_locals.values()):
+                continue
+            if rule.record is not None:
+                if isinstance(first, rule.owner) and not any(first is seen for seen in rule.record):
+                    rule.record.append(first)
+            elif not self._on_behalf_of_a_library(frame):
+                self.violation = CheckFailed(f"{self.function_name}: it calls {rule.label}, which this exercise asks "
+                                             f"you to write yourself.\nHint: {self.hint}")
+                raise self.violation
+
+    def _on_behalf_of_a_library(self, frame) -> bool:
+        """True when the learner called an allowed scikit-learn or SciPy function, which made this call itself."""
+        caller = frame.f_back
+        entry = None
+        while caller is not None and caller.f_code.co_filename not in self.learner_files:
+            entry, caller = caller, caller.f_back
+        if entry is None or caller is None:
+            return entry is not None
+        if entry.f_globals.get("__name__", "").partition(".")[0] not in _LIBRARIES:
+            return False             # numpy, pandas, functools, a helper of the notebook...: the learner's own call
+        # A banned object handed over as an argument (np.apply_along_axis(banned, ...)) is the learner's use too.
+        return not any(id(value) in self.banned_ids for value in entry.f_locals.values())
+
+
+def _layers(obj) -> list:
+    """A Python function and the functions it wraps (``__wrapped__``), outermost first; [] for anything else."""
+    layers = []
+    while isinstance(obj, types.FunctionType) and all(obj is not seen for seen in layers):
+        layers.append(obj)
+        obj = getattr(obj, "__wrapped__", None)
+    return layers
+
+
+_ACTIVE: list[exercise] = []
+
+
+def _monitor() -> _Monitor:
+    if not _ACTIVE:
+        raise RuntimeError("checks.ban and checks.estimators_used work inside `with checks.exercise(...):`")
+    current = _ACTIVE[-1]
+    if current.monitor is None:
+        current.monitor = _Monitor()
+    return current.monitor
+
+
+def _banned_objects(capabilities) -> dict[str, object]:
+    found = {}
+    for capability in capabilities:
+        if capability not in BANNABLE:
+            raise ValueError(f"checks.ban: unknown capability {capability!r}; add it to checks.BANNABLE")
+        for dotted in BANNABLE[capability]:
+            found[dotted] = _resolve(dotted)
+    return found
+
+
+def ban(function, *capabilities: str, hint: str | None = None) -> None:
+    """For the rest of this exercise's checks, ``function`` may not use any of ``capabilities``.
+
+    Each capability is a name of :data:`BANNABLE` (``"DBSCAN"`` bans ``sklearn.cluster.DBSCAN``,
+    ``sklearn.cluster.dbscan`` and what they hand the work to). The ban is on the objects, whatever
+    the learner calls them: a call of one of them from the learner's code, directly or through a
+    helper of theirs, fails the exercise with a message that names it. Calls that scikit-learn or
+    SciPy make on behalf of an allowed function stay allowed, and so do the test's own calls.
+    Call it at the top of the test cell, inside ``with checks.exercise(...)``.
     """
     __tracebackhide__ = True
-    try:
-        tree = ast.parse(inspect.getsource(function).strip() + "\n")
-    except (OSError, TypeError, SyntaxError, IndentationError):
-        return
-    used = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)} | \
-           {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
-    called = sorted(used & set(names))
-    if called:
-        name = getattr(function, "__name__", "your function")
-        fail(what or name, f"{name} uses {', '.join(called)}, which this exercise asks you to write yourself.",
-             hint or "compute it with NumPy from the definition in the task; use the library version only to "
-                     "check your result.")
+    objects = _banned_objects(capabilities)
+    name = getattr(function, "__name__", None) or "your function"
+    hint = hint or "compute it with NumPy from the definition in the task; use the library only to check your result."
+    inner = function
+    while isinstance(inner, functools.partial):
+        inner = inner.func
+    for dotted, obj in objects.items():
+        if inner is obj or getattr(inner, "__func__", None) is obj or \
+                (isinstance(obj, type) and isinstance(getattr(inner, "__self__", None), obj)):
+            fail(name, f"{name} is {dotted} itself, which this exercise asks you to write yourself.", hint)
+    code = _learner_code(function)
+    if code is None:
+        fail(name, f"expected a function you write with `def {name}(...)`, got {_show(function)}.", hint)
+    monitor = _monitor()
+    monitor.function_name, monitor.hint = name, hint
+    monitor.add_learner(function, code)
+    for dotted, obj in objects.items():
+        monitor.watch(dotted, obj)
 
+
+def estimators_used(function, *args, classes, **kwargs):
+    """Call ``function(*args, **kwargs)``; return its result and the instances of ``classes`` that its code
+    created or used (to check the parameters it chose, such as ``random_state`` or ``max_iter``)."""
+    __tracebackhide__ = True
+    code = _learner_code(function)
+    if code is None:
+        name = getattr(function, "__name__", None) or "your function"
+        fail(name, f"expected a function you write with `def {name}(...)`, got {_show(function)}.")
+    monitor = _monitor()
+    monitor.add_learner(function, code)
+    used: list = []
+    for klass in classes if isinstance(classes, tuple) else (classes,):
+        monitor.watch(f"{klass.__module__}.{klass.__name__}", klass, record=used)
+    try:
+        result = function(*args, **kwargs)
+    finally:
+        for code_rules in monitor.rules.values():
+            code_rules[:] = [rule for rule in code_rules if rule.record is not used]
+    return result, used
 
 def assert_equal(actual, expected, *, what: str = "result", hint: str | None = None) -> None:
     """Check that ``actual == expected`` for a single value (a number, string, tuple, ...)."""
