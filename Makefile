@@ -12,7 +12,7 @@ CHAPTERS := $(notdir $(wildcard source/[0-9]*))
 # nbgrader runs tools (alembic) from the environment by name.
 export PATH := $(VENV)/bin:$(PATH)
 
-.PHONY: course test test-adversarial setup sandbox data release bench grade clean
+.PHONY: course test test-adversarial test-mutants setup sandbox data release bench grade clean
 
 ## course: set up the environment and the data, then open the course in JupyterLab
 course: setup data
@@ -29,6 +29,12 @@ test: setup sandbox data
 ## test-adversarial: the hostile and broken submissions of tests/test_adversarial.py, for every chapter
 test-adversarial: setup sandbox data
 	OMP_NUM_THREADS=1 ADVERSARIAL_CHAPTERS=all $(VENV)/bin/pytest -n 2 --dist loadscope tests/test_adversarial.py
+
+## test-mutants: grade every chapter's mutants in the sandbox (tools/mutants.py), write docs/mutants.md, check the bars
+# (`make test` grades one chapter's again, in rotation). Commit tests/mutants/results/ and docs/mutants.md.
+test-mutants: setup sandbox data
+	OMP_NUM_THREADS=1 $(PY) tools/mutants.py --all
+	OMP_NUM_THREADS=1 $(VENV)/bin/pytest -q tests/test_mutants.py -k "not rotating"
 
 ## setup: create .venv and install the locked dependencies, with `utils` in editable mode
 setup: $(VENV)/.synced

@@ -192,3 +192,29 @@ def with_warnings(code):
             has_docstring = isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)
             node.body[int(has_docstring):int(has_docstring)] = warn
     return ast.unparse(tree) + "\n"
+
+
+def setup_imports(nb):
+    """{name: an import statement that binds it} for the names the locked cells of nb import."""
+    found = {}
+    for cell in nb.cells:
+        if cell.cell_type == "code" and meta(cell).get("locked"):
+            for node in ast.walk(ast.parse(cell.source)):
+                if isinstance(node, ast.Import):
+                    for alias in node.names:
+                        found[alias.asname or alias.name.split(".")[0]] = ast.unparse(ast.Import([alias]))
+                elif isinstance(node, ast.ImportFrom):
+                    for alias in node.names:
+                        found[alias.asname or alias.name] = ast.unparse(ast.ImportFrom(node.module, [alias], 0))
+    return found
+
+
+def with_imports_inside(code, imports):
+    """The same code, with every top-level function importing, first thing, the setup's names it uses."""
+    tree = ast.parse(code)
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef):
+            used = sorted({n.id for n in ast.walk(node) if isinstance(n, ast.Name)} & set(imports))
+            has_docstring = isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)
+            node.body[int(has_docstring):int(has_docstring)] = [ast.parse(imports[name]).body[0] for name in used]
+    return ast.unparse(tree) + "\n"

@@ -48,6 +48,7 @@ class Chapter:
     solution: dict            # answer grade_id -> the instructor's code
     tests: list               # [(test grade_id, points)] in notebook order
     answers: list             # answer grade_ids in notebook order
+    imports: dict             # {name: import statement} of the setup's imports
 
     def solved(self, **replaced):
         return course.filled(self.release, {**self.solution, **replaced})
@@ -140,6 +141,13 @@ CASES = [
     Case("tamper-in-answer", lambda ch: ch.solved(**{ch.answers[-1]: ch.solution[ch.answers[-1]] +
                                                      "\nimport builtins\nbuiltins.len = len\n"}),
          lambda ch: ch.through(len(ch.tests) - 1), "the last answer cell also patches builtins", tampering=True),
+    Case("imports-inside", lambda ch: ch.solved(**{gid: course.with_imports_inside(code, ch.imports)
+                                                  for gid, code in ch.solution.items() if gid in ch.answers}),
+         Chapter.full, "every correct answer imports what it needs inside its function"),
+    Case("import-not-allowed", lambda ch: ch.solved(**{ch.answers[0]: ch.solution[ch.answers[0]].replace(
+        "### BEGIN SOLUTION", "### BEGIN SOLUTION\n    import pickle  # not a module graded code may use")}),
+         lambda ch: {**ch.full(), ch.tests[0][0]: 0}, "the first answer imports pickle: that exercise alone scores 0",
+         log_says="did not run: it imports pickle"),
     # Reaching for what the sandbox hides: each attempt fails, and costs nothing else.
     Case("read-solutions", lambda ch: with_cell(ch.solved(), (
         "import os\nfor folder, _, files in os.walk('../../..'):\n    for name in files:\n"
@@ -229,7 +237,7 @@ class ChapterSuite:
         answers = [course.grade_id(c) for c in source.cells if course.is_answer(c)]
         chapter = Chapter(name, release, course.answers_from(source),
                           [(course.grade_id(c), c.metadata.nbgrader.points) for c in source.cells if course.is_test(c)],
-                          answers)
+                          answers, course.setup_imports(release))
         for case in CASES:
             folder = course_dir / "submitted" / case.name / name
             folder.mkdir(parents=True)
@@ -291,6 +299,13 @@ class ChapterSuite:
                 leaked = [line for line in secrets if line in text and line not in own]
                 assert not leaked, f"{case}: {where} holds {leaked[:2]}"
 
+
+    def test_a_module_graded_code_may_not_use_is_named_in_its_exercise(self, run):
+        chapter, course_dir, log, _ = run
+        nb = course.read(course_dir / "autograded" / "import-not-allowed" / chapter.name / f"{chapter.name}.ipynb")
+        (output,) = course.tests_of(nb, chapter.answers[0]).outputs
+        assert output.ename == "ImportNotAllowed" and "pickle" in output.evalue and "instead" in output.evalue, output
+        assert "Tampering by student 'import-not-allowed'" not in log
 
     def test_huge_output_is_cut(self, run):
         chapter, course_dir, _, _ = run

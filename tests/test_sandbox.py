@@ -5,6 +5,10 @@ what a sandboxed kernel can reach, what the static scan flags (and what ordinary
 alone), and what the in-kernel guard notices when the static scan is out of the way.
 """
 
+import ast
+import re
+import sys
+
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
@@ -47,7 +51,6 @@ TAMPERING = {
     "an import, then a fake": ("import numpy as np\nnp = None", "rebinds np"),
     "a rebound builtin": ("isinstance = lambda *a: True", "rebinds isinstance"),
     "a global rebinding": ("def f():\n    global np\n    np = None", "rebinds np"),
-    "builtins": ("import builtins", "imports builtins"),
     "exec": ("exec('x = 1')", "uses exec"),
     "computed getattr": ("getattr(checks, 'assert' + '_close')", "getattr"),
     "frames": ("def f(e):\n    return e.__traceback__.tb_frame.f_back", "f_back"),
@@ -55,8 +58,22 @@ TAMPERING = {
     "numbered history": ("def peek():\n    return _i3", "uses _i3"),
     "a lying __eq__": ("class Always:\n    def __eq__(self, other):\n        return True", "__eq__"),
     "an __array__": ("class Fake:\n    def __array__(self, dtype=None):\n        return None", "__array__"),
-    "ctypes": ("import ctypes", "imports ctypes"),
-    "the grading guard": ("from utils.grading import guard", "imports utils.grading.guard"),
+    "history through a magic": ("%time print(In[-1])", "uses In"),
+    "exec through a cell magic": ("%%timeit\nexec('x = 1')", "uses exec"),
+    "code in a timeit string": ("import timeit\ntimeit.timeit('import builtins; builtins.len = abs', number=1)",
+                                "changes builtins.len"),
+    "an aliased timeit": ("from timeit import repeat as r\nr('globals()', number=1)", "uses globals"),
+}
+
+# Imports of modules graded code may not use: not tampering, but the cell is not run.
+NOT_ALLOWED = {
+    "builtins": ("import builtins", ["builtins"]),
+    "ctypes": ("import ctypes", ["ctypes"]),
+    "inside a function": ("def f():\n    import difflib, pickle\n    return pickle", ["pickle"]),
+    "the grading guard": ("from utils.grading import guard", ["utils.grading.guard"]),
+    "inspect": ("import inspect", ["inspect"]),
+    "through a magic": ("%time import linecache", ["linecache"]),
+    "through timeit": ("import timeit\ntimeit.timeit('import gc', number=1)", ["gc"]),
 }
 
 
@@ -70,6 +87,54 @@ def test_tampering_is_found_and_named(name):
     code, phrase = TAMPERING[name]
     problems = tamper.cell_problems(code, PROTECTED)
     assert any(phrase in p for p in problems), problems
+
+
+@pytest.mark.parametrize("name", NOT_ALLOWED)
+def test_imports_graded_code_may_not_use_are_found_and_cost_no_tampering(name):
+    code, modules = NOT_ALLOWED[name]
+    assert tamper.imports_not_allowed(code, PROTECTED) == modules
+    assert not [p for p in tamper.cell_problems(code, PROTECTED) if "import" in p]
+    assert tamper.instead_of(modules[0])
+
+
+def _modules_in(source, markdown):
+    """Modules a cell imports (code), or names in backticks that are modules (markdown, and strings in code:
+    the hints)."""
+    found = set()
+    if not markdown:
+        tree = tamper._python(source)
+        for node in ast.walk(tree) if tree else ():
+            if isinstance(node, ast.Import):
+                found.update(a.name for a in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                found.update(f"{node.module}.{a.name}" for a in node.names)
+        texts = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)] \
+            if tree else []
+    else:
+        texts = [source]
+    for text in texts:
+        for span in re.findall(r"`([^`\n]+)`", text) + re.findall(r"\bimport (\w+)", text):
+            name = re.match(r"\s*(?:import |from )?([A-Za-z_]\w*)(?:\.|\s|$)", span)   # not a call: array([1])
+            if name and (name[1] in sys.stdlib_module_names or name[1] in INSTALLED) and name[1] not in ALIASES:
+                found.add(name[1])
+    return found
+
+
+INSTALLED = {"numpy", "pandas", "scipy", "sklearn", "matplotlib", "seaborn", "threadpoolctl"}
+ALIASES = {"np", "pd", "plt", "sns"}   # the names the course imports modules under
+
+
+def test_every_module_a_lesson_task_or_hint_uses_is_allowed():
+    """A learner who does what a lesson or a hint shows, importing it where they need it, keeps their points."""
+    found = {}
+    for path in [*course.LESSONS, *(course.ROOT / "source" / c / f"{c}.ipynb" for c in course.CHAPTERS)]:
+        for cell in course.read(path).cells:
+            for module in _modules_in(cell.source, cell.cell_type == "markdown"):
+                found.setdefault(module, set()).add(path.stem[:2])
+    assert {"difflib", "timeit", "tracemalloc", "numpy", "sklearn.cluster.KMeans"} <= set(found)
+    refused = {m: sorted(where) for m, where in found.items() if tamper.imports_not_allowed(f"import {m}")
+               and not m.startswith("utils")}
+    assert not refused, f"graded code may not import what the course uses: {refused}"
 
 
 @pytest.mark.parametrize("chapter", course.CHAPTERS)
@@ -118,7 +183,7 @@ def _run(cells, cwd, *, scan=True, tests=()):
                                             "grade_id": f"test-{i}", "schema_version": 3}
     executor = GuardedExecute(timeout=20)
     if not scan:
-        executor._scan = lambda nb: {}
+        executor._scan = lambda nb: ({}, {})
     executor.preprocess(nb, {"metadata": {"path": str(cwd)}, "nbgrader": {"student": "alice"}})
     return nb
 

@@ -248,6 +248,8 @@ class _Monitor:
         self.undo, self.stand_ins = [], {}
 
     def __call__(self, frame, event, arg):
+        if self.previous is not None:     # a hook that was there first (the mutation tool's recorder) still runs
+            self.previous(frame, event, arg)
         if event == "call":
             code = frame.f_code
             if code.co_filename in self.learner_files:

@@ -91,6 +91,8 @@ class GuardedExecute(Execute):
     - Exhaustion: after a cell runs out of memory or processes, the guard stops the processes it
       started and drops its traceback, so that it costs that cell alone.
     - Output: a cell's output beyond ``max_output_chars`` is dropped, with a note.
+    - Imports: a student cell that imports a module graded code may not use is not run; that costs
+      the exercise whose answer it holds (its test cell says why), and nothing else.
     """
 
     def __init__(self, *args, **kwargs):
@@ -107,25 +109,35 @@ class GuardedExecute(Execute):
         self._stopped = None          # why the kernel is gone, once it is
         self._guard_started = False
         self._output_chars = {}       # cell index -> characters of output kept so far
-        self._tampering = self._scan(nb)
+        self._tampering, self._not_run = self._scan(nb)
         self._tampered_since = None   # the reasons that zero every test cell from here on
+        # Answer cells left unrun for an import graded code may not use: {its test cell's grade id: why}.
+        self._unanswered = {}
+        for i, why in self._not_run.items():
+            if grade_id := nb.cells[i].metadata.get("nbgrader", {}).get("grade_id"):
+                self._unanswered[f"{grade_id}-tests"] = why
         return super().preprocess(nb, resources, km)
 
     # --- tampering ------------------------------------------------------------------------------
 
     @staticmethod
-    def _scan(nb) -> dict[int, str]:
-        """{cell index: reasons} for the student's code cells that tamper (read, never run)."""
+    def _scan(nb) -> tuple[dict[int, str], dict[int, str]]:
+        """Read the student's code cells, never running them: ({cell index: why it tampers},
+        {cell index: why it is not run}, for cells that import a module graded code may not use)."""
         code = [(i, c) for i, c in enumerate(nb.cells) if c.cell_type == "code"]
         protected = tamper.protected_names([c.source for _, c in code if is_locked(c)],
                                            [c.source for _, c in code if _is_test(c)])
-        found = {}
+        tampering, not_run = {}, {}
         for index, cell in code:
             if not is_locked(cell) and not _is_test(cell):
                 problems = tamper.cell_problems(cell.source, protected)
+                modules = tamper.imports_not_allowed(cell.source, protected)
                 if problems:
-                    found[index] = "; ".join(problems)
-        return found
+                    tampering[index] = "; ".join(problems)
+                elif modules:
+                    not_run[index] = "; ".join(f"it imports {m}, which graded code may not use: use "
+                                               f"{tamper.instead_of(m)} instead" for m in modules)
+        return tampering, not_run
 
     def _ask_guard(self, expression: str) -> str | None:
         """Evaluate a guard expression in the kernel, outside IPython's transformers; None if it fails."""
@@ -201,6 +213,10 @@ class GuardedExecute(Execute):
         if self._stopped:
             cell.outputs = [_error("NotRun", f"this cell did not run: {self._stopped}.")]
             cell.execution_count = None
+        elif index in self._not_run:
+            cell.outputs = [_error("ImportNotAllowed", f"this cell did not run: {self._not_run[index]}.")]
+            cell.execution_count = None
+            self.log.warning("Student '%s': cell %d did not run: %s.", self._student, index + 1, self._not_run[index])
         else:
             cell, resources = self._run(cell, resources, index)
             errors = {o.get("ename") for o in cell.outputs if o.get("output_type") == "error"}
@@ -211,6 +227,9 @@ class GuardedExecute(Execute):
             if timed_out and not self._stopped and self._ask_guard("1") != 1:
                 self._stop(f"cell {index + 1} ran past the {self.timeout} s limit and ignored the interrupt", index)
         if _is_test(cell):
+            why = self._unanswered.get(cell.metadata["nbgrader"].get("grade_id"))
+            if why and any(o.get("output_type") == "error" for o in cell.outputs):
+                cell.outputs = [_error("ImportNotAllowed", f"your answer to this exercise did not run: {why}.")]
             reason = self._tamper_reason(index)
             if reason:
                 cell.outputs = [_error("TamperingDetected", f"this test cell scores 0 because {reason}. Graded code "

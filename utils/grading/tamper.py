@@ -5,9 +5,8 @@ magics, and imports of the libraries the course uses. Code that changes *how lat
 *what the tests rely on* is tampering, and this module finds it by reading the code (it never runs
 it), so a kernel the student controls cannot hide it:
 
-- imports outside :data:`ALLOWED_IMPORTS` (``builtins``, ``IPython``, ``ctypes``, ``gc``, ``inspect``,
-  ``importlib``, ``signal``, ``threading``, ``ast`` ... are how a cell reaches into the interpreter);
-- the tools of such reaching: ``exec``, ``eval``, ``compile``, ``__import__``, ``globals``, ``vars``,
+- the tools of reaching into the interpreter (below): ``exec``, ``globals``, frames, hooks ...;
+- the tools: ``exec``, ``eval``, ``compile``, ``__import__``, ``globals``, ``vars``,
   ``setattr``, ``delattr``, ``get_ipython`` (but the allowed magics), frame and code attributes,
   most dunder attributes, ``sys.settrace`` and the like, and IPython's input history (``In``,
   ``_ih``, ...), which holds the source of the test cells as they run;
@@ -17,9 +16,15 @@ it), so a kernel the student controls cannot hide it:
   (``fish = fish.dropna()``) is ordinary, and allowed;
 - classes that redefine how their objects compare, convert or present themselves to numpy
   (``__eq__``, ``__array__``, ``__class__``, ...): that is how a return value lies to a check;
-- magics other than :data:`ALLOWED_MAGICS`, and shell commands.
+- magics other than :data:`ALLOWED_MAGICS`, and shell commands; the code that an allowed magic
+  (``%time``, ``%timeit``) or ``timeit`` runs from a string is read like any other.
 
-:func:`scan` returns, for each student cell, the reasons found (empty if none).
+An import outside :data:`ALLOWED_IMPORTS` (``builtins``, ``IPython``, ``ctypes``, ``gc``, ``inspect``,
+``importlib``, ``signal``, ``threading``, ``ast`` ... are how a cell reaches into the interpreter; others
+are simply not the course's) is not tampering: :func:`imports_not_allowed` finds it, and the grader
+does not run that cell, which costs only the exercise whose code it holds.
+
+:func:`cell_problems` returns, for a student cell, the reasons it tampers (empty if none).
 """
 
 from __future__ import annotations
@@ -36,7 +41,26 @@ ALLOWED_IMPORTS = {
     "typing", "dataclasses", "enum", "numbers", "fractions", "decimal", "copy", "string", "re", "textwrap",
     "time", "datetime", "warnings", "json", "csv", "pathlib", "os", "sys", "pprint", "IPython.display",
     "utils.checks", "utils.datasets", "utils.plots",
+    # what the lessons and tasks use or suggest (tests/test_sandbox.py reads all the notebooks to check)
+    "difflib", "timeit", "tracemalloc",
 }
+# What to use instead of a module graded code may not import (the default for those not listed).
+INSTEAD = {
+    None: "NumPy, pandas, SciPy, scikit-learn, or the standard modules the lessons use (math, itertools, "
+          "collections, difflib, ...)",
+    "tqdm": "a plain loop: graded code needs no progress bar",
+    "torch": "NumPy arrays", "tensorflow": "NumPy arrays", "jax": "NumPy arrays", "numba": "vectorised NumPy",
+    "statsmodels": "SciPy or scikit-learn", "umap": "sklearn.manifold.TSNE, as in the lesson",
+    "inspect": "the estimator's own attributes (KMeans().n_init, model.get_params())",
+    "pickle": "the data the setup cell loads", "joblib": "the data the setup cell loads",
+    "requests": "the data the setup cell loads (graded code has no network)",
+    "urllib": "the data the setup cell loads (graded code has no network)",
+}
+
+
+def instead_of(module: str) -> str:
+    """What to use instead of a module graded code may not import."""
+    return INSTEAD.get(module.split(".")[0], INSTEAD[None])
 ALLOWED_MAGICS = {"time", "timeit", "matplotlib", "who", "whos", "pinfo", "pinfo2"}
 FORBIDDEN_NAMES = {"exec", "eval", "compile", "__import__", "globals", "vars", "setattr", "delattr",
                    "__builtins__", "breakpoint", "__loader__", "__spec__",
@@ -123,19 +147,16 @@ def _imported_names(tree: ast.Module) -> set[str]:
             for a in n.names}
 
 
-def _import_problems(node) -> list[str]:
+def _modules(node) -> list[str]:
+    """The modules an import statement imports (``from a import b`` may import the module a.b)."""
     if isinstance(node, ast.Import):
-        modules = [a.name for a in node.names]
-    elif node.level:
-        return ["a relative import"]
-    else:
-        modules = [f"{node.module}.{a.name}" for a in node.names]
-    problems = []
-    for module in modules:
-        parts = module.split(".")
-        if not any(".".join(parts[:i]) in ALLOWED_IMPORTS for i in range(1, len(parts) + 1)):
-            problems.append(f"imports {module}, which graded code may not use")
-    return problems
+        return [a.name for a in node.names]
+    return [f"{node.module}.{a.name}" for a in node.names]
+
+
+def _allowed(module: str) -> bool:
+    parts = module.split(".")
+    return any(".".join(parts[:i]) in ALLOWED_IMPORTS for i in range(1, len(parts) + 1))
 
 
 def _magic_problems(call: ast.Call) -> list[str]:
@@ -147,6 +168,46 @@ def _magic_problems(call: ast.Call) -> list[str]:
     if method in ("system", "getoutput"):
         return ["runs a shell command"]
     return ["uses get_ipython(), which changes the kernel that grades the notebook"]
+
+
+def _magic_calls(tree: ast.Module) -> list[ast.Call]:
+    """The `get_ipython().<method>(...)` calls IPython turned the cell's magics into."""
+    return [node for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Call) and getattr(node.func.value.func, "id", None) == "get_ipython"]
+
+
+def _timeit_names(tree: ast.Module, protected: dict) -> set[str]:
+    """Names bound to the timeit module or to its functions (which run code given as a string)."""
+    bound = {**protected, **{name: target for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))
+                             for name, target in _import_targets(n).items()}}
+    return {name for name, target in bound.items() if target and target.split(".")[0] == "timeit"}
+
+
+def _embedded_code(tree: ast.Module, protected: dict) -> list[str]:
+    """Code that the cell runs from strings: the statement of %time / %timeit, and timeit's string statements."""
+    found = []
+    for call in _magic_calls(tree):
+        if call.func.attr in ("run_line_magic", "run_cell_magic"):
+            found += [a.value for a in call.args[1:] if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+    timeit = _timeit_names(tree, protected)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and _root_name(node.func) in timeit:
+            arguments = [*node.args, *(k.value for k in node.keywords)]
+            found += [a.value for a in arguments if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+    return found
+
+
+def imports_not_allowed(source: str, protected: dict[str, str | None] | None = None) -> list[str]:
+    """The modules this cell imports that graded code may not use (the grader does not run such a cell)."""
+    tree = _python(source)
+    if tree is None:
+        return []
+    found = [module for node in ast.walk(tree) if isinstance(node, ast.Import)
+             or (isinstance(node, ast.ImportFrom) and not node.level) for module in _modules(node)
+             if not _allowed(module)]
+    for code in _embedded_code(tree, protected or {}):
+        found += imports_not_allowed(code, protected)
+    return sorted(set(found), key=found.index)
 
 
 def cell_problems(source: str, protected: dict[str, str | None]) -> list[str]:
@@ -162,14 +223,14 @@ def cell_problems(source: str, protected: dict[str, str | None]) -> list[str]:
     problems = []
     imported = _imported_names(tree) | set(protected)
     magic_calls = set()
+    for node in _magic_calls(tree):
+        problems += _magic_problems(node)
+        magic_calls.add(id(node.func.value.func))
+    for code in _embedded_code(tree, protected):
+        problems += cell_problems(code, protected)
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Call) \
-                and getattr(node.func.value.func, "id", None) == "get_ipython":
-            problems += _magic_problems(node)
-            magic_calls.add(id(node.func.value.func))
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            problems += _import_problems(node)
+        if isinstance(node, ast.ImportFrom) and node.level:
+            problems.append("a relative import")
         elif isinstance(node, ast.Name) and id(node) not in magic_calls and (
                 node.id in FORBIDDEN_NAMES or node.id == "get_ipython" or re.fullmatch(r"_i\d+", node.id)):
             problems.append(f"uses {node.id}")
