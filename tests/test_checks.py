@@ -323,6 +323,18 @@ def test_a_banned_class_is_caught_through_instances_and_subclasses(blobs):
                 mine(X)
 
 
+def test_a_banned_object_with_methods_is_caught_through_them():
+    mine = learner("import numpy as np\nfrom scipy.stats import multivariate_normal as mvn\n"
+                   "def mine(X):\n    return mvn(np.zeros(2), np.eye(2)).logpdf(X)\n", "mine")
+    again = learner("import scipy.stats\ndef mine(X):\n    return scipy.stats.multivariate_normal.logpdf(X, [0, 0])\n",
+                    "mine")
+    for function in (mine, again):
+        with pytest.raises(CheckFailed, match="it calls scipy.stats.multivariate_normal"):
+            with checks.exercise(1, "the E-step"):
+                checks.ban(function, "multivariate_normal")
+                function(np.zeros((3, 2)))
+
+
 def test_compiled_internals_are_swapped_for_the_exercise_and_put_back():
     import scipy.cluster._hierarchy as compiled
     original = compiled.cophenetic_distances

@@ -132,7 +132,11 @@ BANNABLE: dict[str, tuple[str, ...]] = {
               "sklearn.metrics.pairwise.euclidean_distances", "sklearn.metrics.pairwise.manhattan_distances",
               "sklearn.metrics.pairwise.cosine_distances", "sklearn.metrics.pairwise.cosine_similarity",
               "sklearn.metrics.pairwise.nan_euclidean_distances", "sklearn.metrics.DistanceMetric"),
+    "NearestCentroid": ("sklearn.neighbors.NearestCentroid",),
     "StandardScaler": ("sklearn.preprocessing.StandardScaler", "sklearn.preprocessing.scale"),
+    "SimpleImputer": ("sklearn.impute.SimpleImputer", "sklearn.impute.KNNImputer"),
+    "vq": ("scipy.cluster.vq.vq", "scipy.cluster.vq.py_vq", "sklearn.metrics.pairwise_distances_argmin",
+           "sklearn.metrics.pairwise_distances_argmin_min"),
     "KMeans": ("sklearn.cluster.KMeans", "sklearn.cluster.k_means", "sklearn.cluster.MiniBatchKMeans",
                "sklearn.cluster.BisectingKMeans", "scipy.cluster.vq.kmeans", "scipy.cluster.vq.kmeans2"),
     "kmeans_plusplus": ("sklearn.cluster.kmeans_plusplus", "sklearn.cluster._kmeans._kmeans_plusplus"),
@@ -160,6 +164,8 @@ BANNABLE: dict[str, tuple[str, ...]] = {
     "PCA": ("sklearn.decomposition.PCA", "sklearn.decomposition.IncrementalPCA", "sklearn.decomposition.KernelPCA",
             "sklearn.decomposition.SparsePCA", "sklearn.decomposition.MiniBatchSparsePCA",
             "sklearn.decomposition.TruncatedSVD", "sklearn.utils.extmath.randomized_svd"),
+    "multivariate_normal": ("scipy.stats.multivariate_normal",),
+    "logsumexp": ("scipy.special.logsumexp",),
     "GaussianMixture": ("sklearn.mixture.GaussianMixture", "sklearn.mixture.BayesianGaussianMixture",
                         "sklearn.mixture._gaussian_mixture._estimate_log_gaussian_prob",
                         "sklearn.mixture._gaussian_mixture._compute_precision_cholesky"),
@@ -185,7 +191,7 @@ def _resolve(dotted: str):
 
 class _Rule(NamedTuple):
     label: str                # the public name, for messages
-    owner: type | None        # a class: the call counts when its first argument is (an instance of) it
+    owner: object = None      # a class (or an object): the call counts when its first argument is (an instance of) it
     inner: object = None      # a wrapper's code: counts when the frame's locals hold this object
     record: list | None = None  # None: a ban; else a list the instances of `owner` are added to
 
@@ -274,6 +280,12 @@ class _Monitor:
                     attr = getattr(attr, "__func__", attr)
                     for layer in _layers(attr):
                         self._add(layer.__code__, _Rule(label, obj, record=record))
+        elif not isinstance(obj, types.BuiltinFunctionType) and type(obj).__module__ not in ("builtins", "numpy") \
+                and not _layers(obj) and any(isinstance(v, types.FunctionType) for v in vars(type(obj)).values()):
+            for klass in type(obj).__mro__[:-1]:       # an object with methods (scipy.stats.multivariate_normal)
+                for attr in vars(klass).values():
+                    for layer in _layers(getattr(attr, "__func__", attr)):
+                        self._add(layer.__code__, _Rule(label, obj, record=record))
         elif _layers(obj):
             layers = _layers(obj)
             for outer, inner in zip(layers, layers[1:]):  # decorator wrappers share one code object
@@ -315,8 +327,8 @@ class _Monitor:
     def _judge(self, frame, rules) -> None:
         for rule in rules:
             first = _first_argument(frame) if rule.owner is not None else None
-            if rule.owner is not None and not (first is rule.owner or isinstance(first, rule.owner) or
-                                               (isinstance(first, type) and issubclass(first, rule.owner))):
+            if rule.owner is not None and not (first is rule.owner or isinstance(rule.owner, type) and (
+                    isinstance(first, rule.owner) or isinstance(first, type) and issubclass(first, rule.owner))):
                 continue
             if rule.inner is not None and not any(v is rule.inner for v in frame.f_locals.values()):
                 continue
