@@ -11,7 +11,8 @@ grading kernel (``utils/grading/mutation.py`` says how: a fork per mutant, no st
 The mutants, by kind:
 
 - automatic, from the answer's code: a flipped comparison (``<`` -> ``<=``, ``==`` -> ``!=``), a swapped
-  operator (``+`` -> ``-``, ``*`` -> ``/``), an integer constant off by one, ``axis`` 0 <-> 1,
+  operator (``+`` -> ``-``, ``*`` -> ``/``), an integer constant off by one (but a seed: another seed
+  is not a wrong answer), ``axis`` 0 <-> 1,
   ``argmin`` <-> ``argmax``, ``min`` <-> ``max``, ``mean`` <-> ``sum``, ``any`` <-> ``all``, ``and`` <-> ``or``,
   a dropped ``not`` or ``~``;
 - made in the kernel from what the visible checks pass: a parameter ignored (fixed to its value in
@@ -21,8 +22,9 @@ The mutants, by kind:
   attribute; other wrong answers; and unusual *correct* answers, which must keep their points;
 - the pitfalls and hidden-only wrong answers of ``tests/wrong_answers/<chapter>.py``.
 
-A mutant that passes but gives the instructor's outputs on every call the tests make (or the same
-partition, for cluster labels) is *equivalent* on the tests' inputs, and is left out of the score.
+A mutant that passes but gives the instructor's outputs on every call the tests make (exactly, up to
+rounding (a relative 1e-9), or as the same partition, for cluster labels) is *equivalent* on the
+tests' inputs, and is left out of the score.
 A survivor that the task itself accepts (another right value of a free choice, such as
 ``min_cluster_size=16`` where 15 is suggested) is declared equivalent by hand, with the reason, in
 ``tests/mutants/<chapter>.toml``; every other survivor needs a reason there too, and counts against
@@ -88,6 +90,10 @@ for _a, _b, _label in [("argmin", "argmax", "argmin <-> argmax"), ("nanargmin", 
     _NAMES[_a], _NAMES[_b] = (_b, _label), (_a, _label)
 
 
+# Seeds are not mutated: another seed is not a wrong answer (the course grades what holds over seeds).
+_SEEDS = {"random_state", "seed"}
+
+
 class _Numbered(ast.NodeTransformer):
     """Visits every node in one fixed order, numbering them; replaces node number ``target``."""
 
@@ -146,7 +152,7 @@ def _variants(node, parent_fields):
             n.value = ast.Constant(new)
             return n
         found.append(("axis 0 <-> 1", f"`axis={node.value.value}` -> `axis={new}`", axis))
-    elif isinstance(node, ast.Constant) and type(node.value) is int and "axis" not in parent_fields:
+    elif isinstance(node, ast.Constant) and type(node.value) is int and not parent_fields & {"axis", *_SEEDS}:
         for step in (1, -1):
             def shift(n, step=step):
                 return ast.Constant(n.value + step)
@@ -474,9 +480,10 @@ def report(results: dict[str, dict]) -> str:
         "`tools/mutants.py` says how mutants are made and graded). A mutant is a wrong variant of the",
         "instructor's answer, graded against the exercise's test cell, hidden tests included, in the sandboxed",
         "grading kernel; it is *caught* when the cell would score 0. A surviving mutant that gives the",
-        "instructor's outputs on every call the tests make (the same partition, for cluster labels) is",
-        "*equivalent* on the tests' inputs and is not counted. The bars: 90 % caught over the course, 75 % in",
-        "every exercise.",
+        "instructor's outputs on every call the tests make (exactly, up to rounding, or as the same partition,",
+        "for cluster labels) is *equivalent* on the tests' inputs and is not counted; so is one that the task",
+        "itself accepts (another right value of a free choice), declared by hand with the reason in",
+        "`tests/mutants/<chapter>.toml`. The bars: 90 % caught over the course, 75 % in every exercise.",
         "",
         f"**{total['caught']} of {total['counted']} counted mutants caught ({rate:.1%})**; "
         f"{total['mutants']} mutants made, {total['equivalent']} equivalent. Ban mutants caught by the ban: "

@@ -55,10 +55,12 @@ def _copy(value):
 
 
 def _same(got, expected) -> str | None:
-    """"identical", "same partition" (cluster labels under other names) or None."""
+    """"identical", "equal up to rounding", "same partition" (cluster labels under other names) or None."""
     try:
         if _equal(got, expected):
             return "identical"
+        if _equal(got, expected, rtol=1e-9):
+            return "equal up to rounding"
         a, b = np.asarray(got), np.asarray(expected)
         if a.shape == b.shape and a.ndim == 1 and a.dtype.kind in "iu" and b.dtype.kind in "iu":
             from utils.checks import same_partition
@@ -69,20 +71,24 @@ def _same(got, expected) -> str | None:
     return None
 
 
-def _equal(a, b) -> bool:
+def _equal(a, b, rtol: float = 0.0) -> bool:
+    """The same value (with ``rtol``: floats equal up to that relative difference)."""
     if isinstance(a, (tuple, list)) and isinstance(b, (tuple, list)):
-        return type(a) is type(b) and len(a) == len(b) and all(_equal(x, y) for x, y in zip(a, b))
+        return type(a) is type(b) and len(a) == len(b) and all(_equal(x, y, rtol) for x, y in zip(a, b))
     if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(_equal(a[k], b[k]) for k in a)
+        return a.keys() == b.keys() and all(_equal(a[k], b[k], rtol) for k in a)
     if hasattr(a, "equals") and type(a) is type(b):  # pandas
-        return bool(a.equals(b))
-    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        if not rtol or not hasattr(a, "to_numpy"):
+            return bool(a.equals(b))
+        same_columns = not hasattr(a, "columns") or a.columns.equals(b.columns)
+        return a.index.equals(b.index) and same_columns and _equal(a.to_numpy(), b.to_numpy(), rtol)
+    if isinstance(a, (np.ndarray, np.generic, float)) or isinstance(b, (np.ndarray, np.generic, float)):
         a, b = np.asarray(a), np.asarray(b)
-        if a.shape != b.shape or a.dtype.kind != b.dtype.kind:
+        if a.shape != b.shape or a.dtype.kind != b.dtype.kind and not {a.dtype.kind, b.dtype.kind} <= set("iuf"):
             return False
+        if rtol and a.dtype.kind in "iufc":
+            return bool(np.allclose(a, b, rtol=rtol, atol=0, equal_nan=True))
         return bool(np.array_equal(a, b, equal_nan=a.dtype.kind in "fc"))
-    if isinstance(a, float) and isinstance(b, float) and np.isnan(a) and np.isnan(b):
-        return True
     return type(a) is type(b) and bool(a == b)
 
 
@@ -216,7 +222,8 @@ def _grade(mutant: dict, function: str, tests: str, calls: list, limit: float, i
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
         if all(verdicts):
-            result["equivalent"] = "same partition" if "same partition" in verdicts else "identical"
+            result["equivalent"] = next((v for v in ("same partition", "equal up to rounding") if v in verdicts),
+                                        "identical")
         result["calls_compared"] = len(calls)
     return result
 

@@ -49,7 +49,7 @@ PASSED_ENV = ("LANG", "LC_ALL", "TZ", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
               "NBGRADER_EXECUTION", "JPY_SESSION_NAME")
 THREAD_DEFAULTS = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 # System files a Python process may read.
-SYSTEM_FILES = ("/etc/ld.so.cache", "/etc/localtime", "/etc/passwd", "/etc/group", "/etc/nsswitch.conf",
+SYSTEM_FILES = ("/etc/ld.so.cache", "/etc/localtime", "/etc/passwd", "/etc/group", "/etc/nsswitch.conf", "/etc/fonts",
                 "/sys/devices/system/cpu")  # (BLAS and joblib read the CPU count there)
 
 PROJECT_DIR = Path(utils.__file__).resolve().parent.parent
